@@ -1,0 +1,166 @@
+"""Check: run the catalogue on the canonical tables and turn failing rows into findings.
+
+The pandera schemas decide *which rows fail*; this module only renders those rows as findings
+(rule, severity, location, expected/actual/tolerance, Chinese and English messages) and adds the
+coverage findings (`<rule>_unchecked`: the suite could not check something, reported as info).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import pandas as pd
+
+from .normalize import Tables, build_tables
+from .profiles import Profile, load_profile
+from .readers import read_inputs
+from .rules.base import SEVERITY_RANK, Check, Rule
+from .rules.catalogue import CATALOGUE, RULES
+
+FINDING_COLUMNS = ["submission_id", "rule", "slug", "severity", "section", "indicator", "location",
+                   "expected", "actual", "tolerance", "message_zh", "message_en", "table", "row_order"]
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def fmt_value(x: Any, kind: str = "num") -> str:
+    """A number as a finance officer writes it: 95.68%, 16.5, 7280.19."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        if kind == "pct":
+            return f"{x * 100:.2f}%"
+        return f"{round(float(x), 4):.4f}".rstrip("0").rstrip(".") or "0"
+    return str(x)
+
+
+def _json_number(x: Any) -> Any:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    if isinstance(x, float):
+        return round(x, 6)
+    if hasattr(x, "item"):
+        return _json_number(x.item())
+    return x
+
+
+def _label(row: dict[str, Any], table: str) -> tuple[str | None, str | None, str]:
+    """(section, indicator, human label) of a failing row."""
+    if table == "indicators":
+        ind = row.get("code") or row.get("name")
+        label = " ".join(str(p) for p in (row.get("code"), row.get("name")) if p) or str(ind)
+        return row.get("section"), ind, label
+    if table == "sections":
+        sec = row.get("section")
+        name = row.get("name")
+        label = f"{sec} {name}" if name and name != sec else str(sec)
+        return sec, None, label
+    return None, None, ""
+
+
+def _render(rule: Rule, chk: Check, row: dict[str, Any], lang: str) -> str:
+    ctx = _Blank({k: ("—" if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()})
+    section, indicator, label = _label(row, chk.table)
+    ctx["ind"] = ctx["sec"] = label
+    ctx["expected"] = fmt_value(row.get(chk.expected), chk.fmt) if chk.expected else "—"
+    ctx["actual"] = fmt_value(row.get(chk.actual), chk.fmt) if chk.actual else "—"
+    ctx["tol"] = fmt_value(row.get(chk.tolerance), chk.fmt) if chk.tolerance else "—"
+    template = chk.zh if lang == "zh" else chk.en
+    try:
+        return template.format_map(ctx)
+    except (ValueError, TypeError, IndexError):   # a format spec met a non-number: fall back to plain
+        return template.replace(":.0f", "").format_map(ctx)
+
+
+def _overrides(profiles: dict[str, Profile]) -> dict[tuple[str, str], tuple[bool, str | None]]:
+    return {(p.name, rid): (o.enabled, o.severity) for p in profiles.values() for rid, o in p.rules.items()}
+
+
+def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None) -> pd.DataFrame:
+    from .rules.schemas import failing_rows
+
+    profiles = profiles or {}
+    overrides = _overrides(profiles)
+    prof_of = dict(zip(tables.submissions["submission_id"], tables.submissions["profile"]))
+    order_of = {sid: i for i, sid in enumerate(tables.submissions["submission_id"])}
+    out: list[dict[str, Any]] = []
+
+    def emit(rule: Rule, chk: Check, row: dict[str, Any], severity: str, zh: str, en: str) -> None:
+        sid = row["submission_id"]
+        enabled, sev = overrides.get((prof_of.get(sid, ""), rule.id), (True, None))
+        if not enabled:
+            return
+        if sev and severity != "info":
+            severity = sev
+        section, indicator, _ = _label(row, chk.table)
+        loc = row.get(chk.location) if chk.location else None
+        out.append({
+            "submission_id": sid, "rule": rule.id, "slug": rule.slug, "severity": severity,
+            "section": section, "indicator": indicator,
+            "location": loc if isinstance(loc, dict) else None,
+            "expected": _json_number(row.get(chk.expected)) if chk.expected else None,
+            "actual": _json_number(row.get(chk.actual)) if chk.actual else None,
+            "tolerance": _json_number(row.get(chk.tolerance)) if chk.tolerance else None,
+            "message_zh": zh, "message_en": en, "table": chk.table,
+            "row_order": (order_of.get(sid, 0), int(row.get("row", 0) or 0) if chk.table == "indicators" else -1),
+        })
+
+    checks = {(rule.id, chk.table): (rule, chk) for rule in CATALOGUE for chk in rule.checks}
+    for table in ("submissions", "sections", "indicators", "statements"):
+        df = tables.table(table)
+        if df.empty:
+            continue
+        fails = failing_rows(table, df)
+        if fails:
+            idx = [i for _, i in fails]
+            records = df.loc[idx].to_dict("records")
+            for (rid, _), row in zip(fails, records):
+                rule, chk = checks[(rid, table)]
+                emit(rule, chk, row, rule.severity, _render(rule, chk, row, "zh"), _render(rule, chk, row, "en"))
+        # coverage: what a rule could not check is reported, never silently skipped
+        for rule in CATALOGUE:
+            for chk in rule.checks:
+                col = f"{chk.column}_unchecked"
+                if chk.table != table or col not in df.columns:
+                    continue
+                hit = df[df[col].notna()]
+                for row in hit.to_dict("records"):
+                    zh, en = rule.unchecked.get(row[col], (str(row[col]), str(row[col])))
+                    _, _, label = _label(row, table)
+                    prefix = f"{label}：" if label else ""
+                    emit(rule, chk, row, "info", f"{prefix}{zh}", f"{label + ': ' if label else ''}{en}")
+    f = pd.DataFrame(out, columns=FINDING_COLUMNS)
+    if not f.empty:   # per submission (input order): errors first, then by rule, then table order
+        f["_sub"] = [o[0] for o in f["row_order"]]
+        f["_row"] = [o[1] for o in f["row_order"]]
+        f["_sev"] = f["severity"].map(SEVERITY_RANK)
+        f = f.sort_values(["_sub", "_sev", "rule", "_row"], kind="stable").drop(columns=["_sub", "_row", "_sev"])
+        f = f.reset_index(drop=True)
+    return f
+
+
+@dataclass
+class RunResult:
+    tables: Tables
+    findings: pd.DataFrame
+    profiles: dict[str, Profile]
+
+
+def run_check(inputs: Iterable[str], profile: str | None = None, *, debug: bool = False) -> RunResult:
+    """read → normalize → check for a whole batch (one pass, never a loop over submissions)."""
+    forced = load_profile(profile) if profile else None
+    raws = read_inputs(inputs, debug=debug)
+    return check_raws(raws, forced)
+
+
+def check_raws(raws, forced: Profile | None = None) -> RunResult:
+    tables = build_tables(raws, forced)
+    return RunResult(tables, findings_for(tables, tables.profiles), tables.profiles)
+
+
+__all__ = ["run_check", "check_raws", "findings_for", "RULES", "fmt_value"]

@@ -1,0 +1,460 @@
+"""Normalize: raw submissions → four canonical tables for the whole batch at once.
+
+- `indicators`  one row per scored indicator row (三级指标)
+- `sections`    one row per submission × section (level 1, 一级指标) or group (level 2, 二级指标)
+- `submissions` one row per submission: budget figures, computed rates, totals, stated values
+- `statements`  one row per submission × stated quantity (total, grade, section:X, rates …)
+
+Every aggregate the rules need is computed here, and every rule's *measure* column
+(`<rule>` = how far the row is from compliance, ≤ 0 when compliant, NaN when not applicable) is
+derived here too, so a rule is a plain row-level check on one table — the same check in pandera
+and in Great Expectations. Template numbers come from each submission's profile.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .model import RawSubmission
+from .profiles import Profile, load_profile
+from .values import Value, clean_text, parse_points, parse_value
+
+EPS = 1e-9
+UNKNOWN_TOL = 0.005          # a float cell's precision is unknown: exact at 2 decimals (rules.md)
+CURRENCY_SCALE = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3}
+AMOUNT_KEYS = ("initial_budget", "initial_basic", "initial_project", "increase", "decrease",
+               "adjusted_budget", "adjusted_project", "expenditure", "expenditure_basic",
+               "expenditure_project", "prior_carryover", "prior_carryover_spent", "year_end_carryover")
+RATE_KEYS = ("execution_rate", "project_execution_rate")
+BUDGET_LABELS = {  # for messages
+    "initial_budget": "年初预算数", "initial_basic": "年初基本支出", "initial_project": "年初项目支出",
+    "increase": "调增", "decrease": "调减", "adjusted_budget": "调整预算数", "adjusted_project": "项目调整预算数",
+    "expenditure": "支出决算数", "expenditure_basic": "基本支出决算", "expenditure_project": "项目支出决算",
+    "prior_carryover": "上年结转", "prior_carryover_spent": "上年结转资金支出", "year_end_carryover": "年末结转和结余",
+    "execution_rate": "预算执行率", "project_execution_rate": "项目资金执行率", "weight": "预算执行分值",
+    "score": "预算执行得分",
+}
+GRADE_WORDS = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "中等": "中", "合格": "中",
+               "差": "差", "较差": "差", "不合格": "差"}
+
+
+# --------------------------------------------------------------------------------------------
+# profile resolution
+# --------------------------------------------------------------------------------------------
+
+def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
+    """Guess the template from the table's shape: (profile name, reason zh, reason en)."""
+    sections = data.get("sections") or []
+    names = {clean_text(s.get("name")) for s in sections if isinstance(s, dict)}
+    names |= {clean_text(i.get("section")) for i in data.get("indicators") or [] if isinstance(i, dict)}
+    codes = {clean_text(s.get("code")) for s in sections if isinstance(s, dict) and s.get("code")}
+    budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
+    if codes & set("ABCDEF") and len(codes) >= 3 and any("加减分" in n for n in names):
+        return ("dept-overall-105", "检测到以字母编号的一级指标（A–F）及“加减分项”，判定为部门整体 105 分模板",
+                "lettered sections A–F with a 加减分项 section: department overall 105-point template")
+    if {"产出指标", "效益指标"} <= names or ({"产出指标", "满意度指标"} <= names and budget.get("weight") is not None):
+        return ("project-mof-100", "检测到产出/效益/满意度指标，判定为财政部项目支出自评表（100 分）",
+                "sections 产出/效益/满意度 found: MOF project self-evaluation form (100 points)")
+    return ("generic", "未能识别评价模板，按通用规则检查（模板相关规则不检查）",
+            "template not recognised: generic checks only (template-specific rules are not checked)")
+
+
+def resolve_profile(data: dict[str, Any] | None, forced: Profile | None) -> tuple[Profile, str, str]:
+    if forced is not None:
+        return forced, "命令行指定（--profile）", "given on the command line (--profile)"
+    if data is None:
+        return load_profile("generic"), "文件无法读取", "file unreadable"
+    declared = data.get("profile")
+    if isinstance(declared, str) and declared.strip():
+        try:
+            return load_profile(declared.strip()), "文件中声明", "declared in file"
+        except Exception:
+            name, zh, en = detect_profile(data)
+            return (load_profile(name), f"文件声明的模板“{declared}”不存在；{zh}",
+                    f"declared profile {declared!r} is unknown; {en}")
+    name, zh, en = detect_profile(data)
+    return load_profile(name), zh, en
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------------------------
+
+def _num(v: Value) -> float:
+    return v.number if v.kind == "number" and v.number is not None else math.nan
+
+
+def _tol(v: Value) -> float:
+    if v.kind != "number":
+        return math.nan
+    return v.tol if v.tol is not None else UNKNOWN_TOL
+
+
+def _stated(x: Any) -> bool:
+    return not parse_value(x).kind == "missing"
+
+
+def _text(x: Any) -> str | None:
+    t = clean_text(x)
+    return t or None
+
+
+def _interval_gap(lo1: float, hi1: float, lo2: float, hi2: float) -> float:
+    """Distance between two intervals (≤ 0 when they overlap). NaN propagates."""
+    return max(lo1 - hi2, lo2 - hi1)
+
+
+def _rate_interval(num: float, ntol: float, den: float, dtol: float) -> tuple[float, float, float]:
+    """num ÷ den, with the interval its rounded inputs allow."""
+    if math.isnan(num) or math.isnan(den) or den - dtol <= 0:
+        return math.nan, math.nan, math.nan
+    return num / den, (num - ntol) / (den + dtol), (num + ntol) / (den - dtol)
+
+
+@dataclass
+class Tables:
+    indicators: pd.DataFrame
+    sections: pd.DataFrame
+    submissions: pd.DataFrame
+    statements: pd.DataFrame
+    raws: list[RawSubmission] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)   # by name, every profile the batch uses
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+TABLE_KEYS = {"indicators": "indicator", "sections": "section", "submissions": None, "statements": "quantity"}
+
+
+# --------------------------------------------------------------------------------------------
+# per-submission extraction
+# --------------------------------------------------------------------------------------------
+
+class _Builder:
+    def __init__(self) -> None:
+        self.ind: list[dict[str, Any]] = []
+        self.sec: list[dict[str, Any]] = []
+        self.sub: list[dict[str, Any]] = []
+        self.stm: list[dict[str, Any]] = []
+
+    # ---- indicators -----------------------------------------------------------------------
+    def add_submission(self, raw: RawSubmission, profile: Profile, reason: tuple[str, str]) -> None:
+        sid = raw.id
+        data = raw.data or {}
+        sec_keys = profile.section_keys()
+        group_kinds = profile.group_kinds()
+
+        def section_key(x: Any) -> str | None:
+            t = _text(x)
+            if t is None:
+                return None
+            if t in sec_keys:
+                return sec_keys[t][0]
+            return t
+
+        sec_kind = {key: kind for key, kind in sec_keys.values()}
+        budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
+        cu = _text(budget.get("currency_unit")) or "万元"
+        scale = CURRENCY_SCALE.get(cu, 1.0)
+
+        # declared sections / groups
+        declared_sections: dict[str, dict[str, Any]] = {}
+        for j, s in enumerate(data.get("sections") or []):
+            if not isinstance(s, dict):
+                continue
+            key = section_key(s.get("code")) or section_key(s.get("name"))
+            if key is None:
+                continue
+            pts = parse_points(s.get("points"))
+            declared_sections[key] = {"name": _text(s.get("name")) or key, "points": pts,
+                                      "loc": raw.where(f"sections[{j}].points") or raw.where(f"sections[{j}].name")}
+        declared_groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for j, g in enumerate(data.get("groups") or []):
+            if not isinstance(g, dict):
+                continue
+            gkey = _text(g.get("code")) or _text(g.get("name"))
+            if gkey is None:
+                continue
+            declared_groups[(section_key(g.get("section")) or "", gkey)] = {
+                "name": _text(g.get("name")) or gkey, "points": parse_points(g.get("points")),
+                "loc": raw.where(f"groups[{j}].points") or raw.where(f"groups[{j}].name")}
+
+        exec_names = {clean_text(n) for n in profile.execution_rate.indicator_names}
+        rows: list[dict[str, Any]] = []
+        indicators = data.get("indicators") if isinstance(data.get("indicators"), list) else []
+        for j, it in enumerate(indicators):
+            if not isinstance(it, dict):
+                continue
+            p = f"indicators[{j}]"
+            code = _text(it.get("code"))
+            name = _text(it.get("name"))
+            sec = section_key(it.get("section"))
+            if sec is None and code and profile.codes == "lettered":
+                sec = section_key(code[0])
+            grp = _text(it.get("group"))
+            if grp is None and code and len(code) >= 3 and profile.codes == "lettered":
+                grp = code[:2]
+            kind = sec_kind.get(sec or "", "normal")
+            for k in (grp, f"{(grp or '')}{name or ''}"):
+                if k and k in group_kinds and group_kinds[k] != "normal":
+                    kind = group_kinds[k]
+            if kind == "normal" and grp:
+                gname = declared_groups.get((sec or "", grp), {}).get("name")
+                if gname and gname in group_kinds:
+                    kind = group_kinds[gname]
+            w = parse_value(it.get("weight"))
+            s = parse_value(it.get("score"))
+            key = code or f"{sec or ''}|{grp or ''}|{name or ''}"
+            rows.append({
+                "submission_id": sid, "row": j, "section": sec, "group": grp, "code": code, "name": name,
+                "indicator": code or name or f"#{j + 1}", "indicator_key": key, "kind": kind,
+                "weight": _num(w), "weight_text": None if w.raw is None else str(it.get("weight")),
+                "weight_kind": w.kind, "score": _num(s), "score_tol": _tol(s),
+                "score_text": None if s.raw is None else str(it.get("score")), "score_kind": s.kind,
+                "operator": _text(it.get("operator")), "target_text": _text(it.get("target")),
+                "unit": _text(it.get("unit")), "actual_text": _text(it.get("actual")),
+                "method": _text(it.get("method")), "deviation_reason": _text(it.get("deviation_reason")),
+                "is_execution_indicator": bool(name and clean_text(name) in exec_names),
+                "loc_name": raw.where(f"{p}.name") or raw.where(f"{p}.code"),
+                "loc_weight": raw.where(f"{p}.weight"), "loc_score": raw.where(f"{p}.score"),
+                "loc_actual": raw.where(f"{p}.actual"), "loc_code": raw.where(f"{p}.code") or raw.where(f"{p}.name"),
+            })
+        self.ind.extend(rows)
+
+        # ---- sections (level 1) and groups (level 2): sums and declared points ----------------
+        sum_w: dict[tuple[int, str], float] = {}
+        sum_s: dict[tuple[int, str], float] = {}
+        for r in rows:
+            sign = -1.0 if (r["kind"] == "deduction" and profile.deductions
+                            and profile.deductions.written_as == "positive") else 1.0
+            for level, k in ((1, r["section"]), (2, r["group"])):
+                if k is None:
+                    continue
+                sum_w[(level, k)] = sum_w.get((level, k), 0.0) + (0.0 if math.isnan(r["weight"]) else r["weight"])
+                sum_s[(level, k)] = sum_s.get((level, k), 0.0) + sign * (0.0 if math.isnan(r["score"]) else r["score"])
+
+        stated = self._statements(raw, profile, section_key, rows, budget)
+        profile_weights = {(s.code or s.names[0]): s for s in profile.sections}
+        group_weights = {(g.code or g.names[0]): g for s in profile.sections for g in s.groups}
+        seen_sections = list(dict.fromkeys([r["section"] for r in rows if r["section"]] + list(declared_sections)))
+        for k in seen_sections:
+            d = declared_sections.get(k, {})
+            pts: Value | None = d.get("points")
+            ps = profile_weights.get(k)
+            st = stated.get(f"section:{k}")
+            self.sec.append({
+                "submission_id": sid, "level": 1, "section": k, "parent": None, "name": d.get("name", k),
+                "kind": sec_kind.get(k, "normal"), "known": (k in profile_weights) if profile.sections else None,
+                "declared_points": _num(pts) if pts else math.nan, "declared_text": pts.raw if pts else None,
+                "weight_sum": sum_w.get((1, k), math.nan), "score_sum": sum_s.get((1, k), math.nan),
+                "profile_weight": ps.weight if ps else math.nan,
+                "stated_subtotal": st["number"] if st else math.nan, "stated_tol": st["tol"] if st else math.nan,
+                "stated_text": st["text"] if st else None,
+                "loc_points": d.get("loc"), "loc_stated": st["loc"] if st else None,
+            })
+        seen_groups = list(dict.fromkeys([(r["section"] or "", r["group"]) for r in rows if r["group"]]
+                                         + list(declared_groups)))
+        for sk, gk in seen_groups:
+            d = declared_groups.get((sk, gk), {})
+            pts = d.get("points")
+            gw = group_weights.get(gk)
+            self.sec.append({
+                "submission_id": sid, "level": 2, "section": gk, "parent": sk or None, "name": d.get("name", gk),
+                "kind": gw.kind if gw else "normal", "known": None,
+                "declared_points": _num(pts) if pts else math.nan, "declared_text": pts.raw if pts else None,
+                "weight_sum": sum_w.get((2, gk), math.nan), "score_sum": sum_s.get((2, gk), math.nan),
+                "profile_weight": gw.weight if gw and gw.weight is not None else math.nan,
+                "stated_subtotal": math.nan, "stated_tol": math.nan, "stated_text": None,
+                "loc_points": d.get("loc"), "loc_stated": None,
+            })
+
+        self._submission_row(raw, profile, reason, rows, budget, scale, cu, stated)
+
+    # ---- statements ------------------------------------------------------------------------
+    def _statements(self, raw: RawSubmission, profile: Profile, section_key, rows, budget) -> dict[str, dict]:
+        """Collect every place a quantity is stated; one statements row per quantity."""
+        places: dict[str, list[dict[str, Any]]] = {}
+
+        def add(q: str, value: Any, where: str, loc: dict | None) -> None:
+            if not _stated(value):
+                return
+            places.setdefault(q, []).append({"value": value, "where": where, "loc": loc})
+
+        for key in (*AMOUNT_KEYS, *RATE_KEYS, "score"):
+            if key in budget:
+                q = key if key in RATE_KEYS else f"budget:{key}"
+                add(q, budget.get(key), BUDGET_LABELS.get(key, key), raw.where(f"budget.{key}"))
+        for j, st in enumerate(raw.data.get("statements") or [] if raw.data else []):
+            if not isinstance(st, dict) or not isinstance(st.get("quantity"), str):
+                continue
+            q = clean_text(st["quantity"])
+            if q.startswith("section:"):
+                q = "section:" + (section_key(q[len("section:"):]) or "")
+            elif q.startswith("budget:") and q[7:] in RATE_KEYS:
+                q = q[7:]
+            add(q, st.get("value"), _text(st.get("where")) or f"statements[{j}]",
+                raw.where(f"statements[{j}].value") or raw.where(f"statements[{j}]"))
+        for r in rows:
+            if r["is_execution_indicator"] and r["actual_text"]:
+                add("execution_rate", r["actual_text"], f"{r['indicator']} {r['name'] or ''}".strip(), r["loc_actual"])
+            if r["code"] and f"indicator:{r['code']}" in places and r["actual_text"]:
+                add(f"indicator:{r['code']}", r["actual_text"], f"{r['indicator']} 完成值", r["loc_actual"])
+
+        out: dict[str, dict] = {}
+        for q, ps in places.items():
+            is_rate = q in RATE_KEYS or q.startswith("indicator:")
+            vals = [parse_value(p["value"], percent=q in RATE_KEYS) for p in ps]
+            first = vals[0]
+            conflict = False
+            if q == "grade":
+                labels = {GRADE_WORDS.get(v.label or "", v.label) for v in vals}
+                conflict = len(labels) > 1
+                number, tol = math.nan, math.nan
+            else:
+                nums = [(v.number, _tol(v)) for v in vals if v.kind == "number" and v.number is not None]
+                if len(nums) == len(vals):
+                    lo = max(n - t for n, t in nums)
+                    hi = min(n + t for n, t in nums)
+                    conflict = lo > hi + EPS
+                else:
+                    conflict = len({v.label or v.raw for v in vals}) > 1
+                number, tol = _num(first), _tol(first)
+            text_all = "；".join(f"{p['where']}：{p['value']}" for p in ps)
+            self.stm.append({
+                "submission_id": raw.id, "quantity": q, "n_places": len(ps), "values": text_all,
+                "first_text": str(ps[0]["value"]), "loc": ps[0]["loc"],
+                "xst001": float(conflict) if len(ps) > 1 else math.nan,
+            })
+            out[q] = {"number": number, "tol": tol, "text": str(ps[0]["value"]), "loc": ps[0]["loc"],
+                      "label": first.label, "is_rate": is_rate}
+        return out
+
+    # ---- submissions -----------------------------------------------------------------------
+    def _submission_row(self, raw, profile: Profile, reason, rows, budget, scale, cu, stated) -> None:
+        data = raw.data or {}
+        row: dict[str, Any] = {
+            "submission_id": raw.id, "source": raw.source, "sha256": raw.sha256, "reader": raw.reader,
+            "unreadable": raw.unreadable, "unit": _text(data.get("unit")), "year": data.get("year"),
+            "profile": profile.name, "profile_reason_zh": reason[0], "profile_reason_en": reason[1],
+            "currency_unit": cu, "n_indicators": len(rows),
+            "reader_problems": "；".join(p.detail_zh for p in raw.problems) or None,
+            "reader_problems_en": "; ".join(p.detail_en for p in raw.problems) or None,
+            "loc_problem": raw.problems[0].location if raw.problems else None,
+            "loc_unit": raw.where("unit"), "loc_year": raw.where("year"),
+        }
+        bad_amounts: list[str] = []
+        for key in AMOUNT_KEYS:
+            v = parse_value(budget.get(key))
+            num, tol = _num(v), _tol(v)
+            if v.kind == "number" and v.unit == "元" and cu != "元":   # "2972.43万元" → back to the currency unit
+                num, tol = num / scale, tol / scale
+            elif v.kind == "number" and v.unit not in (None, "元"):
+                num, tol = math.nan, math.nan
+                bad_amounts.append(BUDGET_LABELS[key])
+            elif v.kind in ("invalid", "label"):
+                bad_amounts.append(BUDGET_LABELS[key])
+            row[key], row[f"{key}_tol"] = num, tol
+            row[f"{key}_text"] = None if v.kind == "missing" else str(budget.get(key))
+            row[f"loc_{key}"] = raw.where(f"budget.{key}")
+        for key in RATE_KEYS:
+            st = stated.get(key)
+            v = parse_value(budget.get(key), percent=True) if _stated(budget.get(key)) else None
+            if v is not None and v.kind in ("invalid", "label"):
+                bad_amounts.append(BUDGET_LABELS[key])
+            row[key] = st["number"] if st else math.nan
+            row[f"{key}_tol"] = st["tol"] if st else math.nan
+            row[f"{key}_text"] = st["text"] if st else None
+            row[f"loc_{key}"] = st["loc"] if st else None
+        for key in ("weight", "score"):
+            v = parse_value(budget.get(key))
+            if v.kind in ("invalid", "label"):
+                bad_amounts.append(BUDGET_LABELS[key])
+            row[f"budget_{key}"], row[f"budget_{key}_tol"] = _num(v), _tol(v)
+            row[f"loc_budget_{key}"] = raw.where(f"budget.{key}")
+        row["budget_reason"] = _text(budget.get("reason"))
+        row["budget_unparseable"] = "、".join(bad_amounts) or None
+
+        # totals
+        w = np.array([r["weight"] for r in rows], dtype=float) if rows else np.zeros(0)
+        s = np.array([r["score"] for r in rows], dtype=float) if rows else np.zeros(0)
+        kinds = [r["kind"] for r in rows]
+        is_bonus = np.array([k == "bonus" for k in kinds], dtype=bool)
+        is_ded = np.array([k == "deduction" for k in kinds], dtype=bool)
+        ded_sign = -1.0 if (profile.deductions and profile.deductions.written_as == "positive") else 1.0
+        sw = np.nan_to_num(w)
+        ss = np.nan_to_num(s)
+        bw = row["budget_weight"]
+        bs = row["budget_score"]
+        row["weight_total"] = float(sw.sum()) + (0.0 if math.isnan(bw) else bw) if rows else math.nan
+        row["bonus_sum"] = float(ss[is_bonus].sum()) if is_bonus.any() else math.nan
+        deduction = float(ss[is_ded].sum()) * ded_sign
+        base = float(ss[~is_bonus & ~is_ded].sum()) + (0.0 if math.isnan(bs) else bs)
+        row["score_total"] = base + (0.0 if math.isnan(row["bonus_sum"]) else row["bonus_sum"]) + deduction \
+            if rows else math.nan
+        row["score_total_without_bonus"] = base + deduction if rows else math.nan
+        tot = stated.get("total")
+        row["stated_total"] = tot["number"] if tot else math.nan
+        row["stated_total_tol"] = tot["tol"] if tot else math.nan
+        row["stated_total_text"] = tot["text"] if tot else None
+        row["loc_total"] = tot["loc"] if tot else None
+        grade = stated.get("grade")
+        row["stated_grade"] = GRADE_WORDS.get(grade["label"] or "", grade["label"]) if grade else None
+        row["loc_grade"] = grade["loc"] if grade else None
+        ex_ind = [r for r in rows if r["is_execution_indicator"]]
+        row["execution_indicator"] = (f"{ex_ind[0]['indicator']} {ex_ind[0]['name']}" if ex_ind else None)
+        # profile numbers travel with the row: rules stay template-free
+        row["profile_total_weight"] = profile.total_weight if profile.total_weight is not None else math.nan
+        row["profile_max_total"] = (profile.base_total + (profile.bonus.cap if profile.bonus else 0.0)
+                                    if profile.base_total is not None else math.nan)
+        row["bonus_cap"] = profile.bonus.cap if profile.bonus else math.nan
+        row["low_threshold"] = profile.execution_rate.low_threshold
+        row["score_formula"] = profile.execution_rate.score_formula
+        row["numerator_key"] = profile.execution_rate.numerator
+        row["denominator_key"] = profile.execution_rate.denominator
+        row["counts_bonus"] = bool(profile.bonus.counts_toward_grade) if profile.bonus else True
+        row["title_year"] = _year_in(data.get("title"))
+        self.sub.append(row)
+
+
+def _year_in(text: Any) -> float:
+    m = re.search(r"(20[0-9]{2})", clean_text(text)) if text else None
+    return float(m.group(1)) if m else math.nan
+
+
+# --------------------------------------------------------------------------------------------
+# batch assembly and derived measures
+# --------------------------------------------------------------------------------------------
+
+IND_COLUMNS = ["submission_id", "row", "section", "group", "code", "name", "indicator", "indicator_key", "kind",
+               "weight", "weight_text", "weight_kind", "score", "score_tol", "score_text", "score_kind",
+               "operator", "target_text", "unit", "actual_text", "method", "deviation_reason",
+               "is_execution_indicator", "loc_name", "loc_weight", "loc_score", "loc_actual", "loc_code"]
+SEC_COLUMNS = ["submission_id", "level", "section", "parent", "name", "kind", "known", "declared_points",
+               "declared_text", "weight_sum", "score_sum", "profile_weight", "stated_subtotal", "stated_tol",
+               "stated_text", "loc_points", "loc_stated"]
+STM_COLUMNS = ["submission_id", "quantity", "n_places", "values", "first_text", "loc", "xst001"]
+
+
+def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -> Tables:
+    b = _Builder()
+    raws = list(raws)
+    profiles: dict[str, Profile] = {}
+    for raw in raws:
+        profile, zh, en = resolve_profile(raw.data, forced)
+        profiles[profile.name] = profile
+        b.add_submission(raw, profile, (zh, en))
+    ind = pd.DataFrame(b.ind, columns=IND_COLUMNS)
+    sec = pd.DataFrame(b.sec, columns=SEC_COLUMNS)
+    sub = pd.DataFrame(b.sub)
+    stm = pd.DataFrame(b.stm, columns=STM_COLUMNS)
+    tables = Tables(ind, sec, sub, stm, raws, profiles)
+    from .derive import derive_all   # measures per rule live beside the catalogue's conditions
+    derive_all(tables, profiles)
+    return tables

@@ -1,0 +1,204 @@
+"""Evaluation templates (评价模板) as validated data.
+
+A profile carries every template number the rules need (totals, section weights, bonus cap and
+schedule, grade bands, the execution-rate formula). Rules never hard-code them. Built-in profiles
+live beside this file as YAML; users may pass a path to their own. A broken profile raises
+`ProfileError` (the CLI turns it into exit code 2) — it must never yield an "all passed" run.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+HERE = Path(__file__).parent
+BUILTIN = ("dept-overall-105", "project-mof-100", "generic")
+SEVERITIES = ("error", "warning", "info")
+
+
+class ProfileError(Exception):
+    """The profile cannot be found or is invalid."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Group(_Model):
+    code: str | None = None
+    names: list[str]
+    kind: Literal["normal", "bonus", "deduction"] = "normal"
+    weight: float | None = Field(default=None, ge=0)
+
+
+class Section(_Model):
+    code: str | None = None
+    names: list[str] = Field(min_length=1)
+    weight: float = Field(ge=0)
+    kind: Literal["normal", "bonus", "deduction"] = "normal"
+    groups: list[Group] = []
+
+
+class Bonus(_Model):
+    cap: float = Field(gt=0)
+    schedule: list[float] = []
+    counts_toward_grade: bool = True
+
+
+class Deductions(_Model):
+    written_as: Literal["negative", "positive"] = "negative"
+
+
+class GradeBand(_Model):
+    grade: str
+    min: float
+
+
+class ExecutionRate(_Model):
+    numerator: str = "expenditure"
+    denominator: str = "adjusted_budget"
+    indicator_names: list[str] = []
+    low_threshold: float = Field(default=0.9, gt=0, le=1)
+    score_formula: Literal["weight_times_rate"] | None = None
+
+
+class BudgetBlock(_Model):
+    name: str
+    weight: float = Field(gt=0)
+
+
+class Tolerance(_Model):
+    allow_truncation: bool = False
+
+
+class Detect(_Model):
+    lettered_sections: bool = False
+    section_names: list[str] = []
+    budget_block: bool = False
+
+
+class RuleOverride(_Model):
+    enabled: bool = True
+    severity: Literal["error", "warning", "info"] | None = None
+
+
+class Profile(_Model):
+    name: str = Field(min_length=1)
+    title: dict[str, str] = {}
+    version: int = 1
+    total_weight: float | None = Field(default=None, gt=0)
+    base_total: float | None = Field(default=None, gt=0)
+    sections: list[Section] = []
+    section_weights_are_guidance: bool = False
+    budget_block: BudgetBlock | None = None
+    bonus: Bonus | None = None
+    deductions: Deductions | None = None
+    grade_bands: list[GradeBand] = Field(min_length=1)
+    execution_rate: ExecutionRate = ExecutionRate()
+    codes: Literal["lettered", "none", "any"] = "any"
+    default_method: Literal["mof"] = "mof"
+    tolerance: Tolerance = Tolerance()
+    detect: Detect = Detect()
+    rules: dict[str, RuleOverride] = {}
+    source: str = ""  # where it was loaded from (set by the loader)
+
+    @field_validator("grade_bands")
+    @classmethod
+    def _bands_descending(cls, bands: list[GradeBand]) -> list[GradeBand]:
+        mins = [b.min for b in bands]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise ValueError("grade_bands must be listed from the highest band down, with distinct minimums")
+        return bands
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Profile":
+        if self.sections:
+            total = sum(s.weight for s in self.sections) + (self.budget_block.weight if self.budget_block else 0)
+            if self.total_weight is not None and abs(total - self.total_weight) > 1e-9:
+                raise ValueError(f"section weights sum to {total:g}, but total_weight is {self.total_weight:g}")
+            keys = [k for s in self.sections for k in [s.code, *s.names] if k]
+            if len(keys) != len(set(keys)):
+                raise ValueError("section codes/names must be unique")
+        has_bonus_group = any(g.kind == "bonus" for s in self.sections for g in s.groups) or any(
+            s.kind == "bonus" for s in self.sections)
+        if has_bonus_group and self.bonus is None:
+            raise ValueError("a bonus section/group is defined but no `bonus:` block (cap) is given")
+        if self.base_total is not None and self.total_weight is not None and self.base_total > self.total_weight:
+            raise ValueError("base_total cannot exceed total_weight")
+        from ..rules.catalogue import RULE_IDS  # late import: catalogue imports profiles
+
+        unknown = sorted(set(self.rules) - RULE_IDS)
+        if unknown:
+            raise ValueError(f"rules: unknown rule IDs {unknown}")
+        return self
+
+    # ---- lookups used by normalize -------------------------------------------------------
+    def section_keys(self) -> dict[str, tuple[str, str]]:
+        """Every accepted spelling (code or name) → (canonical section key, kind)."""
+        out: dict[str, tuple[str, str]] = {}
+        for s in self.sections:
+            key = s.code or s.names[0]
+            for k in [s.code, *s.names, *[(s.code or "") + n for n in s.names]]:
+                if k:
+                    out[k] = (key, s.kind)
+        return out
+
+    def group_kinds(self) -> dict[str, str]:
+        """Group code or name → kind (bonus/deduction) for groups the profile marks."""
+        out: dict[str, str] = {}
+        for s in self.sections:
+            for g in s.groups:
+                for k in [g.code, *g.names, *[(g.code or "") + n for n in g.names]]:
+                    if k:
+                        out[k] = g.kind
+        return out
+
+    def grade_for(self, total: float) -> str:
+        for band in self.grade_bands:
+            if total >= band.min - 1e-9:
+                return band.grade
+        return self.grade_bands[-1].grade
+
+    def band_min(self, grade: str) -> float | None:
+        for band in self.grade_bands:
+            if band.grade == grade:
+                return band.min
+        return None
+
+
+def _format_error(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load a built-in profile by name, or a user profile from a YAML path."""
+    key = str(name_or_path)
+    return _load_cached(key)
+
+
+@cache
+def _load_cached(key: str) -> Profile:
+    path = HERE / f"{key}.yaml" if key in BUILTIN else Path(key)
+    if not path.is_file():
+        raise ProfileError(
+            f"未知的评价模板（profile）：{key}；内置模板为 {', '.join(BUILTIN)}，或给出 YAML 文件路径 / "
+            f"unknown profile {key!r}: built-ins are {', '.join(BUILTIN)}, or pass a YAML file path")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"评价模板文件无法解析 / profile file {path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"评价模板文件内容必须是映射 / profile file {path} must contain a mapping")
+    data.setdefault("source", str(path))
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(f"评价模板无效 / invalid profile {path}: {_format_error(exc)}") from exc

@@ -1,0 +1,79 @@
+"""Report: one findings table → console / JSON / Excel / JUnit. Every format reads the same model."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from .. import RULES_VERSION, __version__
+from ..rules.base import SEVERITIES
+
+LEVELS = {"error": 0, "warning": 1, "info": 2, "never": 99}
+
+
+def _clean(x: Any) -> Any:
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if hasattr(x, "item"):
+        return x.item()
+    return x
+
+
+def build_report(result) -> dict[str, Any]:
+    """The check report as a dict, exactly the `interchange.md` contract (plus a few extra keys)."""
+    t = result.tables
+    f = result.findings
+    by_sub: dict[str, list[dict[str, Any]]] = {}
+    for row in f.to_dict("records"):
+        by_sub.setdefault(row["submission_id"], []).append({
+            "rule": row["rule"], "slug": row["slug"], "severity": row["severity"],
+            "section": _clean(row["section"]), "indicator": _clean(row["indicator"]),
+            "location": row["location"], "expected": _clean(row["expected"]), "actual": _clean(row["actual"]),
+            "tolerance": _clean(row["tolerance"]),
+            "message": {"zh": row["message_zh"], "en": row["message_en"]},
+        })
+    ind = t.indicators
+    n_ind = ind.groupby("submission_id").size().to_dict() if len(ind) else {}
+    n_mc = (ind.groupby("submission_id")["machine_checked"].sum().to_dict()
+            if len(ind) and "machine_checked" in ind else {})
+    subs = []
+    totals = {s: 0 for s in SEVERITIES}
+    passed = failed = unreadable = 0
+    for row in t.submissions.to_dict("records"):
+        sid = row["submission_id"]
+        fs = by_sub.get(sid, [])
+        counts = {s: sum(1 for x in fs if x["severity"] == s) for s in SEVERITIES}
+        for s in SEVERITIES:
+            totals[s] += counts[s]
+        if row["unreadable"]:
+            status = "unreadable"
+            unreadable += 1
+        elif counts["error"]:
+            status = "failed"
+            failed += 1
+        else:
+            status = "passed"
+            passed += 1
+        subs.append({
+            "id": sid, "source": row["source"], "sha256": row["sha256"], "unit": row["unit"],
+            "year": _clean(row["year"]), "profile": row["profile"],
+            "profile_reason": row["profile_reason_zh"], "profile_reason_en": row["profile_reason_en"],
+            "status": status, "counts": counts,
+            "checked": {"indicators": int(n_ind.get(sid, 0)), "machine_checked": int(n_mc.get(sid, 0))},
+            "findings": fs,
+        })
+    return {
+        "tool": {"name": "budget-audit", "version": __version__, "rules_version": RULES_VERSION},
+        "submissions": subs,
+        "summary": {"submissions": len(subs), "passed": passed, "failed": failed, "unreadable": unreadable,
+                    "findings": totals},
+    }
+
+
+def exit_code(report: dict[str, Any], fail_on: str) -> int:
+    """0: nothing at or above the --fail-on level; 1: something is."""
+    limit = LEVELS[fail_on]
+    worst = min((LEVELS[s] for s, n in report["summary"]["findings"].items() if n), default=99)
+    return 1 if worst <= limit else 0

@@ -1,0 +1,1 @@
+"""The rule catalogue and the engines that run it."""

@@ -1,0 +1,56 @@
+"""pandera schemas assembled from the catalogue: one `DataFrameSchema` per canonical table.
+
+Each rule check becomes a built-in `pa.Check.le(0)` named after the rule on its measure column
+(nullable: NaN = not applicable). Schemas are validated on narrow frames (only the measure
+columns), so a batch with many failures stays cheap.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .catalogue import CATALOGUE
+
+TABLES = ("indicators", "sections", "submissions", "statements")
+
+
+@cache
+def schema_for(table: str) -> pa.DataFrameSchema:
+    columns: dict[str, pa.Column] = {}
+    for rule in CATALOGUE:
+        for chk in rule.checks:
+            if chk.table != table:
+                continue
+            columns[chk.column] = pa.Column(
+                float, nullable=True, coerce=True, required=True,
+                checks=[pa.Check.le(0, name=rule.id)],
+            )
+    return pa.DataFrameSchema(columns, name=table, strict=False, ordered=False)
+
+
+def column_rules(table: str) -> dict[str, str]:
+    """Measure column → rule ID for one table."""
+    return {chk.column: rule.id for rule in CATALOGUE for chk in rule.checks if chk.table == table}
+
+
+def failing_rows(table: str, df: pd.DataFrame) -> list[tuple[str, int]]:
+    """Run the table's pandera schema; return (rule ID, row index) for every failing row."""
+    schema = schema_for(table)
+    if df.empty or not schema.columns:
+        return []
+    narrow = df[list(schema.columns)]
+    try:
+        schema.validate(narrow, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+    by_column = column_rules(table)
+    fc = fc[fc["index"].notna() & fc["column"].isin(list(by_column))]
+    # pandera names built-in checks by their operation; anything else (a dtype coercion) is a derive bug
+    unexpected = fc[~fc["check"].astype(str).str.startswith("less_than_or_equal_to")]
+    if not unexpected.empty:   # a dtype/coercion failure means a derive bug: never report "all passed"
+        raise RuntimeError(f"schema failure outside the rule checks on {table}: {unexpected.head(3).to_dict('records')}")
+    return [(by_column[c], int(i)) for c, i in zip(fc["column"], fc["index"])]
