@@ -421,14 +421,29 @@ def _parse_float(x: float, raw: str, percent_ctx: bool) -> Value:
     if not math.isfinite(x):
         return Value(raw, "invalid")
     r = repr(x)
-    if "e" not in r and "E" not in r and _is_noise(r):
+    if "e" not in r and _is_noise(r):
         x = round(x, 6)
         r = repr(x)
     if percent_ctx:
         if abs(x) <= 1.5:
-            return Value(raw, "number", number=x + 0.0, tol=0.005, unit="%", percent=True)
-        return Value(raw, "number", number=_shift(r, -2), tol=0.00005, unit="%", percent=True)
-    return Value(raw, "number", number=x + 0.0, tol=0.005)
+            return Value(raw, "number", x + 0.0, 0.005, None, "%", None, True)
+        return Value(raw, "number", _shift(r, -2), 0.00005, None, "%", None, True)
+    return Value(raw, "number", x + 0.0, 0.005, None, None, None, False)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _parse_float_cached(x: float, percent_ctx: bool) -> Value:
+    return _parse_float(x, repr(x), percent_ctx)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _parse_int_cached(x: int, percent_ctx: bool) -> Value:
+    raw = str(x)
+    try:
+        f = float(x)
+    except OverflowError:
+        return Value(raw, "invalid")
+    return _parse_float(f, raw, percent_ctx)
 
 
 def parse_value(x: object, *, percent: bool = False) -> Value:
@@ -436,30 +451,34 @@ def parse_value(x: object, *, percent: bool = False) -> Value:
 
     ``percent=True`` means the column is a rate (e.g. header 执行率(%)): bare numbers are rates,
     "97" -> 0.97, "1" -> 1.0 (100 %), 0.97 -> 0.97 (|x| <= 1.5 is a fraction, above is percent points).
+    A Python int/float (spreadsheet cell) has unknown precision: tol is that of 2 decimals.
     """
     try:
-        if isinstance(x, str):
+        tx = type(x)
+        if tx is str:
             return _parse_str(x, bool(percent))
+        if tx is float:
+            if x != x:
+                return Value(None, "missing", label="")
+            if x == 0.0:  # 0.0 and -0.0 share a cache key; keep raw exact
+                return _parse_float(x, repr(x), bool(percent))
+            return _parse_float_cached(x, bool(percent))
+        if tx is int:
+            return _parse_int_cached(x, bool(percent))
+        if isinstance(x, str):
+            return _parse_str(str(x), bool(percent))
         if _is_nan_like(x):
             return Value(None, "missing", label="")
         raw = str(x)
         if isinstance(x, bool):
             return Value(raw, "invalid")
-        if isinstance(x, float):
-            return _parse_float(x, raw, bool(percent))
-        if isinstance(x, int) or hasattr(x, "__index__"):
+        if isinstance(x, float) or isinstance(x, int) or hasattr(x, "__index__") \
+                or hasattr(x, "__float__"):  # numpy scalars, Decimal ...
             try:
                 f = float(x)
             except (OverflowError, TypeError, ValueError):
                 return Value(raw, "invalid")
             return _parse_float(f, raw, bool(percent))
-        if hasattr(x, "__float__"):  # numpy.float32, Decimal ...
-            try:
-                f = float(x)
-            except (OverflowError, TypeError, ValueError):
-                return Value(raw, "invalid")
-            v = _parse_float(f, raw, bool(percent))
-            return v if v.kind != "missing" else Value(None, "missing", label="")
         return _parse_str(raw, bool(percent))
     except Exception:  # pragma: no cover - defensive: a reader must never stop on one cell
         try:

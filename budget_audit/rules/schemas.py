@@ -27,6 +27,8 @@ def schema_for(table: str) -> pa.DataFrameSchema:
             columns[chk.column] = pa.Column(
                 float, nullable=True, coerce=True, required=True,
                 checks=[pa.Check.le(0, name=rule.id)],
+                title=f"{rule.id} {rule.slug}",
+                description=f"{rule.severity}: {rule.title_en} ({rule.title_zh}). ≤ 0 compliant, null = not applicable.",
             )
     return pa.DataFrameSchema(columns, name=table, strict=False, ordered=False)
 
