@@ -295,6 +295,11 @@ def _is_noise(num: str) -> bool:
     return dot >= 0 and len(num) - dot - 1 >= 12
 
 
+_PLAIN_NUM_RX = re.compile(
+    rf"[{_SIGN_CLASS}]?(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]*)(?:\.([0-9]+))?%?\Z"
+)
+
+
 def decimals_tol(text_number: str) -> float:
     """Half-width of the printed precision of a plain number text: "97.00" -> 0.005, "16" -> 0.5.
 
@@ -302,9 +307,7 @@ def decimals_tol(text_number: str) -> float:
     Raises ValueError when the text is not a plain number.
     """
     s = clean_text(text_number)
-    m = re.fullmatch(
-        rf"[{_SIGN_CLASS}]?(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]*)(?:\.([0-9]+))?%?", s
-    )
+    m = _PLAIN_NUM_RX.match(s)
     if not m or not _DIGIT_RX.search(s):
         raise ValueError(f"not a plain number: {text_number!r}")
     frac = m.group(1)
@@ -497,8 +500,7 @@ def _parse_unit(s: str) -> tuple[str | None, int]:
     s = _clean_str(s)
     m = _UNIT_ONLY_RX.match(s)
     if not m:
-        m2 = re.fullmatch(rf"(?:{_SCALE_RE})", s)
-        return (None, _SCALES[s]) if m2 else (None, 0)
+        return None, _SCALES.get(s, 0)
     if m["pct"]:
         return "%", -2
     return _canon_unit(m["unit"]), _SCALES[m["scale"]] if m["scale"] else 0
@@ -547,7 +549,9 @@ _NOT_CODE_NEXT = frozenset("级类股型光")
 
 
 def split_code_name(text: object) -> tuple[str | None, str]:
-    """"A11决策制度的规范性" -> ("A11", "决策制度的规范性"); "产出指标" -> (None, "产出指标").
+    """Split a glued indicator code from its name.
+
+    "A11决策制度的规范性" -> ("A11", "决策制度的规范性"); "产出指标" -> (None, "产出指标").
 
     Strips ★-style marks and "一、" / "(一)" / "1." / "1.1" numbering (which are not codes).
     """
@@ -569,7 +573,9 @@ _POINTS_PAREN_RX = re.compile(r"(?P<label>.*?)[(\[【〔](?P<inner>[^()\[\]【�
 
 
 def split_label_points(text: object) -> tuple[str, Value | None]:
-    """"C部门履职（30分）" -> ("C部门履职", 30); "F加减分项（≤5分）" -> (.., op '<=' 5);
+    """Split declared points off a section/group label.
+
+    "C部门履职（30分）" -> ("C部门履职", 30); "F加减分项（≤5分）" -> (.., op '<=' 5);
     "得分(20分*执行率)" -> ("得分", None); "部门决策" -> ("部门决策", None)."""
     s = clean_text(text)
     m = _POINTS_PAREN_RX.match(s)

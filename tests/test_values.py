@@ -417,3 +417,16 @@ def test_property_plain_decimal_text_roundtrips(d):
     assert v.kind == "number"
     assert v.number == pytest.approx(float(d), abs=1e-9)
     assert abs(v.number - float(d)) <= v.tol
+
+
+def test_parse_value_other_numeric_types():
+    from decimal import Decimal
+
+    class F(float):
+        pass
+
+    check(parse_value(Decimal("2972.43")), "number", 2972.43, 0.005)
+    check(parse_value(Decimal("NaN")), "missing")
+    check(parse_value(F(97.0), percent=True), "number", 0.97, 0.00005, None, "%", True)
+    assert parse_value(-0.0).raw == "-0.0" and parse_value(0.0).raw == "0.0"
+    assert parse_value(-0.0).number == 0.0

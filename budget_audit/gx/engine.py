@@ -163,6 +163,7 @@ SUBMISSION_ID = "submission_id"
 DATASOURCE_NAME = "budget_audit"
 BATCH_DEFINITION_NAME = "whole_dataframe"
 DOCS_SITE_NAME = "budget_audit_docs"
+LOCAL_SITE_RESULTS_LIMIT = 40  # newest validation results listed on the local_site index
 #: catalogue severity -> GX 1.x FailureSeverity
 GX_SEVERITY: dict[str, str] = {"error": "critical", "warning": "warning", "info": "info"}
 #: fallback when great_expectations is not installed (files are written without it)
@@ -380,7 +381,11 @@ def _yml_config(datasource: dict) -> dict:
                     "class_name": "TupleFilesystemStoreBackend",
                     "base_directory": "uncommitted/data_docs/local_site/",
                 },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                # the index re-reads every stored result on each build: cap it
+                "site_index_builder": {
+                    "class_name": "DefaultSiteIndexBuilder",
+                    "validation_results_limit": LOCAL_SITE_RESULTS_LIMIT,
+                },
             }
         },
         "fluent_datasources": {DATASOURCE_NAME: datasource},
@@ -540,8 +545,11 @@ def run(
         )
 
         ctx = gx.get_context(mode="file", project_root_dir=str(root))
+        cp = ctx.checkpoints.get(checkpoint_name)
+        n_runs = sum(vd.data.data_asset.name in tables for vd in cp.validation_definitions)
         if docs_dir is not None:
-            # in memory only: the committed yml is not rewritten
+            # in memory only: the committed yml is not rewritten.  The index builder
+            # re-reads every stored validation result; limit it to this run's results.
             ctx.variables.data_docs_sites = {
                 DOCS_SITE_NAME: {
                     "class_name": "SiteBuilder",
@@ -550,10 +558,12 @@ def run(
                         "class_name": "TupleFilesystemStoreBackend",
                         "base_directory": str(Path(docs_dir).resolve()),
                     },
-                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                    "site_index_builder": {
+                        "class_name": "DefaultSiteIndexBuilder",
+                        "validation_results_limit": max(n_runs, 1),
+                    },
                 }
             }
-        cp = ctx.checkpoints.get(checkpoint_name)
         run_id = RunIdentifier(
             run_name=checkpoint_name, run_time=_dt.datetime.now(_dt.timezone.utc)
         )
@@ -564,6 +574,15 @@ def run(
             if table not in tables:
                 continue
             df = tables[table]
+            # GX copies the frame per metric: hand it only the columns the suite and the
+            # index list use (400k rows x 83 cols: 8.9 s -> 3.7 s with 22 cols).
+            wanted = [SUBMISSION_ID, CANONICAL_TABLES.get(table)]
+            for exp in vd.suite.expectations:
+                kw = exp.configuration.kwargs
+                wanted += [kw.get("column"), *(kw.get("column_list") or [])]
+            cols = list(dict.fromkeys(c for c in wanted if c is not None and c in df.columns))
+            if len(cols) < df.shape[1]:
+                df = df[cols]
             if not df.index.is_unique:  # unexpected_index_list is resolved via the index
                 df = df.reset_index(drop=True)
             rf = _result_format(cp.result_format, CANONICAL_TABLES.get(table), df.columns)

@@ -102,6 +102,8 @@ class Profile(_Model):
     codes: Literal["lettered", "none", "any"] = "any"
     default_method: Literal["mof"] = "mof"
     tolerance: Tolerance = Tolerance()
+    deviation_reason_field: bool = False         # the form has 偏差原因分析及改进措施 (MTH006 applies)
+    overachievement_ratio: float | None = Field(default=None, gt=0)   # PLA005: actual beats target by more
     detect: Detect = Detect()
     rules: dict[str, RuleOverride] = {}
     source: str = ""  # where it was loaded from (set by the loader)

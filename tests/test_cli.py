@@ -1,0 +1,182 @@
+"""The real `budget-audit` command on real files: exit codes, formats, bad input, profiles."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from budget_audit.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_JSON = ROOT / "datasets" / "reference" / "nanjing-dianhua-2023.json"
+RULE_FAMILIES = ("STR", "WGT", "SCR", "GRD", "BUD", "XST")
+
+
+def run_json(capsys, *args: str) -> tuple[int, dict]:
+    code = main(["check", *args, "--format", "json"])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def test_seed_exit_code_and_errors(capsys):
+    code, report = run_json(capsys, str(SEED_JSON))
+    assert code == 1
+    (sub,) = report["submissions"]
+    assert sub["status"] == "failed"
+    errors = sorted((f["rule"], f["section"] or f["indicator"]) for f in sub["findings"]
+                    if f["severity"] == "error" and f["rule"][:3] in RULE_FAMILIES)
+    assert errors == [("BUD004", None), ("BUD006", "B11"), ("WGT002", "A"), ("WGT002", "B")]
+
+
+def test_fail_on_never_and_warning(capsys, tmp_path):
+    assert main(["check", str(SEED_JSON), "--fail-on", "never"]) == 0
+    capsys.readouterr()
+    # a submission with only a warning: exit 0 by default, 1 with --fail-on warning
+    sub = json.loads(SEED_JSON.read_text(encoding="utf-8"))
+    sub = _clean_dept(sub)
+    sub["year"] = 2023
+    sub["title"] = "2022年度整体预算绩效自评价报告"   # STR008 year mismatch (warning)
+    p = tmp_path / "warn.json"
+    p.write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")
+    code, report = run_json(capsys, str(p))
+    assert {f["rule"] for f in report["submissions"][0]["findings"] if f["severity"] == "warning"} >= {"STR008"}
+    assert report["submissions"][0]["counts"]["error"] == 0, report["submissions"][0]["findings"]
+    assert code == 0
+    assert main(["check", str(p), "--fail-on", "warning"]) == 1
+
+
+def _clean_dept(sub: dict) -> dict:
+    """The seed with its defects repaired: section points, rate, tier scores."""
+    sub = json.loads(json.dumps(sub))
+    sub["sections"][0]["points"] = "15"
+    sub["sections"][1]["points"] = "20"
+    sub["budget"]["execution_rate"] = "95.68%"
+    for st in sub["statements"]:
+        if st["quantity"] == "execution_rate":
+            st["value"] = "95.68%"
+    for ind in sub["indicators"]:
+        if ind["code"] == "B11":
+            ind["actual"] = "95.68%"
+        if ind["code"] in {"B31", "B32", "B41", "B51", "B52", "B61", "B62"}:
+            ind["score"] = "1"
+    for st in sub["statements"]:
+        if st["quantity"] == "total":
+            st["value"] = "101"
+        if st["quantity"] == "section:B":
+            st["value"] = "20"
+    return sub
+
+
+def test_unreadable_file_in_folder(capsys, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a-corrupt.xlsx").write_bytes(os.urandom(2048))
+    (folder / "b-good.json").write_text(SEED_JSON.read_text(encoding="utf-8"), encoding="utf-8")
+    code, report = run_json(capsys, str(folder))
+    assert code == 1
+    assert [s["status"] for s in report["submissions"]] == ["unreadable", "failed"]
+    bad = report["submissions"][0]
+    assert [f["rule"] for f in bad["findings"]] == ["STR007"]
+    assert bad["source"].endswith("a-corrupt.xlsx")
+    assert report["summary"]["unreadable"] == 1 and report["summary"]["submissions"] == 2
+
+
+def test_every_input_once_in_order(capsys, tmp_path):
+    paths = []
+    for name, content in [("1.json", "{not json"), ("2.txt", "hello"), ("3.json", "[]"), ("4.json", "[1, {}]")]:
+        p = tmp_path / name
+        p.write_text(content, encoding="utf-8")
+        paths.append(str(p))
+    missing = str(tmp_path / "nope.json")
+    code, report = run_json(capsys, *paths, missing)
+    sources = [s["source"] for s in report["submissions"]]
+    assert sources == [paths[0], paths[1], paths[2], paths[3] + "#0", paths[3] + "#1", missing]
+    assert [s["status"] for s in report["submissions"]][:5] == ["unreadable"] * 4 + ["failed"]
+    assert code == 1
+    assert len({s["id"] for s in report["submissions"]}) == len(sources)
+
+
+def test_unknown_and_broken_profile_exit_2(capsys, tmp_path):
+    assert main(["check", str(SEED_JSON), "--profile", "no-such-profile"]) == 2
+    assert "no-such-profile" in capsys.readouterr().err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: x\ntotal_weight: 100\ngrade_bands: []\nsections:\n  - {names: [A], weight: 60}\n",
+                      encoding="utf-8")
+    assert main(["check", str(SEED_JSON), "--profile", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "grade_bands" in err
+    bad_rule = tmp_path / "badrule.yaml"
+    bad_rule.write_text("name: y\ngrade_bands: [{grade: 优, min: 90}, {grade: 差, min: 0}]\n"
+                        "rules: {ZZZ999: {enabled: false}}\n", encoding="utf-8")
+    assert main(["check", str(SEED_JSON), "--profile", str(bad_rule)]) == 2
+    assert "ZZZ999" in capsys.readouterr().err
+
+
+def test_user_profile_override(capsys, tmp_path):
+    """A user's own profile can switch a rule off and change a severity."""
+    import yaml
+    base = yaml.safe_load((ROOT / "budget_audit" / "profiles" / "dept-overall-105.yaml").read_text(encoding="utf-8"))
+    base["name"] = "my-city"
+    base["rules"] = {"WGT002": {"enabled": False}, "BUD004": {"severity": "warning"}}
+    p = tmp_path / "my.yaml"
+    p.write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    code, report = run_json(capsys, str(SEED_JSON), "--profile", str(p))
+    sub = report["submissions"][0]
+    rules = {(f["rule"], f["severity"]) for f in sub["findings"]}
+    assert sub["profile"] == "my-city"
+    assert not any(r == "WGT002" for r, _ in rules)
+    assert ("BUD004", "warning") in rules
+
+
+def test_rules_json_lists_families(capsys):
+    assert main(["rules", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    ids = {r["id"] for r in data["rules"]}
+    expected = {f"STR00{i}" for i in range(1, 9)} | {f"WGT00{i}" for i in range(1, 6)} | \
+        {f"SCR00{i}" for i in range(1, 9)} | {"GRD001", "GRD002", "XST001"} | \
+        {f"BUD{i:03d}" for i in range(1, 12)}
+    assert expected <= ids
+
+
+def test_english_console(capsys):
+    main(["check", str(SEED_JSON), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "execution rate stated 97%" in out and "1 submissions: 0 passed, 1 failed" in out
+
+
+def test_junit_and_xlsx_outputs(tmp_path, capsys):
+    junit = tmp_path / "r.xml"
+    assert main(["check", str(SEED_JSON), "--format", "junit", "-o", str(junit)]) == 1
+    import xml.etree.ElementTree as ET
+    root = ET.parse(junit).getroot()
+    assert len(root.findall(".//failure")) >= 4
+    xlsx = tmp_path / "r.xlsx"
+    assert main(["check", str(SEED_JSON), "--format", "xlsx", "-o", str(xlsx)]) == 1
+    from openpyxl import load_workbook
+    wb = load_workbook(xlsx)
+    rules = [row[2] for row in wb["问题清单"].iter_rows(min_row=2, values_only=True)]
+    assert rules.count("WGT002") == 2 and "BUD004" in rules
+
+
+def test_check_does_not_import_great_expectations():
+    code = ("import sys, budget_audit.cli as c\n"
+            f"rc = c.main(['check', {str(SEED_JSON)!r}, '--format', 'json', '-o', '/dev/null'])\n"
+            "assert rc == 1, rc\n"
+            "assert 'great_expectations' not in sys.modules\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_console_script_runs(tmp_path):
+    """The installed console command, as a user runs it."""
+    exe = Path(sys.executable).with_name("budget-audit")
+    out = subprocess.run([str(exe), "check", str(SEED_JSON)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "WGT002" in out.stdout and "Traceback" not in out.stderr
