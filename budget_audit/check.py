@@ -81,7 +81,10 @@ def _overrides(profiles: dict[str, Profile]) -> dict[tuple[str, str], tuple[bool
     return {(p.name, rid): (o.enabled, o.severity) for p in profiles.values() for rid, o in p.rules.items()}
 
 
-def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None) -> pd.DataFrame:
+def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
+                 failures: dict[str, list[tuple[str, int]]] | None = None) -> pd.DataFrame:
+    """Findings of a batch. `failures` (table → [(rule, row)]) comes from an engine; by default the
+    pandera schemas decide. Either way the findings are rendered here, the same way."""
     from .rules.schemas import failing_rows
 
     profiles = profiles or {}
@@ -115,7 +118,7 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None) -> 
         df = tables.table(table)
         if df.empty:
             continue
-        fails = failing_rows(table, df)
+        fails = failing_rows(table, df) if failures is None else failures.get(table, [])
         if fails:
             idx = [i for _, i in fails]
             records = df.loc[idx].to_dict("records")

@@ -71,6 +71,7 @@ class Method:
     deduction       (per, step_points) for `per_unit_deduction`: every `per` (in the actual's base
                     units: 1 个百分点 = 0.01) of shortfall costs `step_points`
     direction       per_unit_deduction: 'below' | 'above' | 'late' | 'count'
+    per_unit        per_unit_deduction: the unit of `per` as printed ('%' for 个百分点, '人', '天', '处' …)
     bands           ((label, low share, high share), …) for `qualitative_bands`
     schedule        bonus values in printed order ((3, 2, 1, 0.5) for the seed's F11)
     schedule_labels the honour each schedule value is for
@@ -91,6 +92,7 @@ class Method:
     full_points: float | None = None
     deduction: tuple[float, float] | None = None
     direction: str | None = None
+    per_unit: str | None = None
     bands: tuple[tuple[str, float, float], ...] = ()
     schedule: tuple[float, ...] = ()
     schedule_labels: tuple[str, ...] = ()
@@ -197,6 +199,8 @@ _CN_NUM_RE = re.compile(
     "(?<=[每低少扣加得减超差计给到于过多达为在按])"
     "([零〇一二两三四五六七八九十]{1,3}(?:点[零〇一二三四五六七八九]{1,2})?|半)"
     "(?=个百分点|百分点|个|处|次|项|人|天|日|条|份|篇|起|例|家|名|分|%|倍|周|月|年)")
+_CN_PER_RE = re.compile(
+    "(每[\u4e00-\u9fff]{0,4}?)([一二两三四五六七八九十]{1,3})(?=个|处|次|项|人|天|日|条|份|篇|起|例|家|名|%)")
 _TIMES_RE = re.compile(r"(?<=[\u4e00-\u9fff\d%)])[xX](?=[\u4e00-\u9fff\d(])")
 _RANGE_RE = re.compile(r"(?<=[\d%])(?:-|至|到)(?=\d)")
 
@@ -252,6 +256,7 @@ def normalize_method_text(text: str | None) -> str:
             s = s.replace(a, b)
     s = _TIMES_RE.sub("×", s)
     s = _CN_NUM_RE.sub(_cn_sub, s)
+    s = _CN_PER_RE.sub(lambda m: m.group(1) + str(_cn_int(m.group(2)) or m.group(2)), s)
     s = _RANGE_RE.sub("-", s)
     s = re.sub(r"([,;、])[,;、]+", r"\1", s)
     return s.strip(",;、")
@@ -351,7 +356,8 @@ _BONUS_CAP_RE = re.compile(
     rf"|加满(?P<b>{_NUM})分(?:为止)?|(?P<c>{_NUM})分封顶|以(?P<d>{_NUM})分为限")
 _NO_DOUBLE_RE = re.compile(r"不累计|不重复|不叠加|不累加|按最高|就高|取最高|只计一次|计一次|不重复计分|不兼得")
 _REPEAT_RE = re.compile(r"每(?:获得?|受到|得到|有|项|次|个|篇|人)")
-_BONUS_PREFIX_RE = re.compile(r"^(?:受到|得到|获得|荣获|获|被评为|被|凡|如|若|对)+")
+_BONUS_PREFIX_RE = re.compile(
+    r"^(?:每(?:获得?|受到|得到|有)?(?:\d+|一)?(?:项|次|个)?)?(?:受到|得到|获得|荣获|获|被评为|被|凡|如|若|对)*")
 
 
 def _b_bonus(m: re.Match[str], s: str, text: str) -> Method | None:
@@ -363,6 +369,9 @@ def _b_bonus(m: re.Match[str], s: str, text: str) -> Method | None:
     items = []
     for mi in _BONUS_ITEM_RE.finditer(body):
         label = _BONUS_PREFIX_RE.sub("", mi.group("label"))
+        if not label:  # "获市级以上表彰的，每项加1分": the honour is in the clause before
+            before = re.split(r"[,;]", body[:mi.start()].rstrip(",;"))[-1]
+            label = _TIER_SUFFIX_RE.sub("", _BONUS_PREFIX_RE.sub("", before))
         items.append((label, float(mi.group("pts"))))
     if not items:
         return None
@@ -420,7 +429,7 @@ def _b_deduction(m: re.Match[str], s: str, text: str) -> Method | None:
     unit = md.group("unit") or ""
     direction = _DIR.get(md.group("dir"), "below")
     if unit in ("个百分点", "百分点", "%", "百分比"):
-        per = n / 100.0
+        per, unit = n / 100.0, "%"
     elif unit.startswith("万"):
         per = n * 1e4
     elif unit.startswith("亿"):
@@ -460,7 +469,7 @@ def _b_deduction(m: re.Match[str], s: str, text: str) -> Method | None:
     zero_below = _threshold_value("≥", mz.group("num"), mz.group("unit"), None) if mz else None
     return Method(
         "per_unit_deduction", text, threshold=threshold, full_points=full,
-        deduction=(per, float(md.group("pts"))), direction=direction, cap=cap,
+        deduction=(per, float(md.group("pts"))), direction=direction, per_unit=unit or None, cap=cap,
         exhaust=bool(_EXHAUST_RE.search(s)), zero_below=zero_below)
 
 
@@ -506,7 +515,15 @@ def _b_threshold(m: re.Match[str], s: str, text: str) -> Method | None:
     ma = _first_award(s)
     if ma is None or _positive_awards(s) > 1:
         return None  # several awards: graded tiers, handled by the tiers entry
-    rest = (s[:ma.start()] + "," + s[ma.end():]).strip(",;")
+    # the other clauses must all be fallbacks / notes; the award's own clause may carry a subject
+    # before it ("满意度≥90%得3分")
+    start = max(s.rfind(",", 0, ma.start()), s.rfind(";", 0, ma.start())) + 1
+    subject = s[start:ma.start()]
+    if re.search(r"\d|得|分", subject):
+        return None
+    rest = s[ma.end():].strip(",;")
+    if start > 0:
+        rest = s[:start].strip(",;") + "," + rest
     for c in _clauses(rest):
         if not (_FALLBACK_ZERO_RE.search(c) or _FALLBACK_DISC_RE.search(c) or _IGNORABLE_RE.match(c)):
             return None  # an unrecognised clause: do not guess
@@ -522,7 +539,7 @@ def _b_threshold(m: re.Match[str], s: str, text: str) -> Method | None:
 
 _TIER_PREFIX_RE = re.compile(
     r"^(?:评分标准|评分办法|评分规则|标准|其中)?:?(?:经评价|评价结果为|评价结果|评价为|评定为|评为|认定为|如|若|凡|对|如果|结果为|为)?")
-_TIER_SUFFIX_RE = re.compile(r"(?:的|者|时|则|可|,)+$")
+_TIER_SUFFIX_RE = re.compile(r"(?:的|者|可|,)+$")  # not 时 / 则: 及时, 按时, 否则 are labels
 _TIER_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[float | None, float | None, bool]]]] = [
     # (regex on one clause, → (points, share, open))
     (re.compile(rf"^(?P<label>.*?)(?:可?得|计|给|评|记|获)(?P<pts>{_NUM})分(?:值)?$"),
@@ -815,6 +832,29 @@ def _satisfies(a: float, tol: float, op: str, t: float) -> bool:
 
 
 _NEG_WORDS = frozenset({"无", "否", "没有", "未发生", "未发现", "零", "无此情况", "不存在", "没", "未出现"})
+#: placeholders that are also meaningful words in a qualitative context ("无机制" tier, target "无")
+_WORD_PLACEHOLDERS = frozenset({"无"})
+
+
+def _is_word_placeholder(v: Value | None) -> bool:
+    return v is not None and v.kind == "missing" and (v.label or "") in _WORD_PLACEHOLDERS
+
+
+def _wordify(target: Value | None, actual: Value | None) -> tuple[Value | None, Value | None]:
+    """Read "无" (a placeholder for values.py) as the word 无 where the other side is qualitative
+    (or a zero target): target "无" / actual "无", tiers "有机制/无机制", target 0 违法违纪 / actual 无."""
+    t_word = _is_word_placeholder(target)
+    a_word = _is_word_placeholder(actual)
+    if not (t_word or a_word):
+        return target, actual
+    t_q = target is not None and (target.kind == "label" or t_word or (
+        target.kind == "number" and target.number == 0))
+    a_q = actual is not None and (actual.kind == "label" or a_word)
+    if a_word and (t_q or target is None or target.kind == "missing"):
+        actual = _with(actual, kind="label")
+    if t_word and (a_q or (actual is not None and actual.kind == "label")):
+        target = _with(target, kind="label")
+    return target, actual
 
 
 @lru_cache(maxsize=65536)
@@ -826,6 +866,7 @@ def compare(target: Value, actual: Value, operator: str | None = None) -> Compar
     printed precision decides boundary cases (60% meets ≥60%). Incompatible units, or a word where
     a number is due, give met None with unit_mismatch True (MTH005).
     """
+    target, actual = _wordify(target, actual)
     op = _norm_op(operator) or (target.op if target is not None else None)
     if actual is None or actual.kind == "missing":
         return Comparison(None, "完成值缺失", False, op)
@@ -1140,6 +1181,11 @@ def _fmt_val(v: Value | None) -> str:
     return v.label or "—"
 
 
+def _fmt_bare(v: Value | None) -> str:
+    """A threshold without its operator glyph: "≥70%" → "70%"."""
+    return _fmt_val(v).lstrip("≥≤=<>")
+
+
 def _clamp(lo: float, hi: float, weight: float) -> tuple[float, float]:
     lo = min(max(lo, 0.0), weight)
     hi = min(max(hi, 0.0), weight)
@@ -1240,7 +1286,7 @@ def _rc_threshold(ctx: _Ctx) -> Recomputed:
     if zb is not None and zb.kind == "number":
         zal = _align(zb, a)
         if not isinstance(zal, str) and not _satisfies(zal[1], zal[2], ">=", zal[0]):
-            return _result(ctx, 0.0, 0.0, head_zh + f"低于{_fmt_val(zb).lstrip('≥')}不得分，",
+            return _result(ctx, 0.0, 0.0, head_zh + f"低于{_fmt_bare(zb)}不得分，",
                            head_en + f" below {_fmt_val(zb)} scores 0,", met=met)
     fb = m.fallback
     if m.kind == "all_or_nothing":
@@ -1327,7 +1373,7 @@ def _rc_deduction(ctx: _Ctx) -> Recomputed:
     if zb is not None and zb.kind == "number":
         zal = _align(zb, a)
         if not isinstance(zal, str) and not _satisfies(zal[1], zal[2], ">=", zal[0]):
-            return _result(ctx, 0.0, 0.0, f"完成值低于{_fmt_val(zb).lstrip('≥')}，不得分，",
+            return _result(ctx, 0.0, 0.0, f"完成值低于{_fmt_bare(zb)}，不得分，",
                            f"Actual below {_fmt_val(zb)} scores 0,", met=met)
     gap_lo = (t - (x + tol)) if op == ">=" else ((x - tol) - t)
     gap_hi = (t - (x - tol)) if op == ">=" else ((x + tol) - t)
@@ -1560,6 +1606,11 @@ def _recompute(method: Method, target: Value | None, actual: Value | None, weigh
     if weight is None or weight < 0:
         ctx = _Ctx(method, target, actual, 0.0, op, default, cap, schedule)
         return _result(ctx, None, None, "", "", reason="分值缺失或无效")
+    if method.kind in ("tiers", "qualitative_bands", "bonus_schedule", "per_unit_deduction", "default") and (
+            _is_word_placeholder(actual) or _is_word_placeholder(target)):
+        if method.kind in ("bonus_schedule", "tiers") and _is_word_placeholder(actual):
+            actual = _with(actual, kind="label")
+        target, actual = _wordify(target, actual)
     ctx = _Ctx(method, target, actual, weight, op, default, cap, schedule)
     if weight == 0 and method.kind != "bonus_schedule":
         if method.kind in ("discretionary", "unknown"):
@@ -1611,7 +1662,7 @@ def describe(method: Method | str | None, lang: str = "zh") -> str:
         body = "；".join(_tier_str(m, i, "zh" if zh else "en") for i in range(len(m.tiers)))
         return f"分档评分：{body}" if zh else f"tiers: {'; '.join(_tier_str(m, i, 'en') for i in range(len(m.tiers)))}"
     if k == "threshold_proportional":
-        zb = (f"；低于{_fmt_val(m.zero_below).lstrip('≥')}不得分" if zh else f"; below {_fmt_val(m.zero_below)} scores 0") \
+        zb = (f"；低于{_fmt_bare(m.zero_below)}不得分" if zh else f"; below {_fmt_bare(m.zero_below)} scores 0") \
             if m.zero_below is not None else ""
         return (f"达标得{full}（基准 {th}），未达标按完成比例计分（≥ 目标：分值×实际/目标；≤ 目标：分值×目标/实际）{zb}"
                 if zh else f"threshold {th}: met → {full}; missed → proportional (weight × actual/target, "
@@ -1624,16 +1675,23 @@ def describe(method: Method | str | None, lang: str = "zh") -> str:
         return f"达到 {th} 得{full}；{extra}" if zh else f"threshold {th} met → {full}; {extra}"
     if k == "per_unit_deduction":
         per, step = m.deduction or (1.0, 0.0)
-        unit = "个百分点" if (m.threshold is not None and _is_pct(m.threshold)) or per < 1 else ""
-        per_s = _fmt(per * 100) if unit else _fmt(per)
-        dirs = {"below": ("低于基准每", "below the base"), "above": ("超出基准每", "above the base"),
-                "late": ("每延迟", "late"), "count": ("每发生", "per event")}
+        pct = m.per_unit == "%"
+        per_s = _fmt(per * 100) if pct else _fmt(per)
+        unit_z = "个百分点" if pct else (m.per_unit or "")
+        unit_e = " percentage point(s)" if pct else (m.per_unit or "")
+        dirs = {"below": ("低于基准每", "below"), "above": ("超出基准每", "above"),
+                "late": ("每延迟", "late against"), "count": ("每发生", "per event")}
         dz, de = dirs.get(m.direction or "below", dirs["below"])
+        base_z = f"（基准 {th}）" if m.direction not in ("count",) else ""
         capz = f"，最多扣{_fmt(m.cap)}分" if m.cap is not None else ""
         cape = f", at most {_fmt(m.cap)}" if m.cap is not None else ""
-        return (f"按基准 {th} 扣分：{dz}{per_s}{unit}扣{_fmt(step)}分{capz}，扣完为止（满分 {full}）" if zh else
-                f"per-unit deduction from {full}: {_fmt(step)} per {per_s}{' percentage point(s)' if unit else ''} "
-                f"{de} {th}{cape}, floor 0")
+        zb = (f"；低于{_fmt_bare(m.zero_below)}不得分" if zh else f"; below {_fmt_bare(m.zero_below)} scores 0") \
+            if m.zero_below is not None else ""
+        if zh:
+            return f"从{full}起扣分{base_z}：{dz}{per_s}{unit_z}扣{_fmt(step)}分{capz}，扣完为止{zb}"
+        if m.direction == "count":
+            return f"per-unit deduction from {full}: {_fmt(step)} per {per_s}{unit_e} event(s){cape}, floor 0{zb}"
+        return (f"per-unit deduction from {full}: {_fmt(step)} per {per_s}{unit_e} {de} {th}{cape}, floor 0{zb}")
     if k == "qualitative_bands":
         if zh:
             return "定性分档：" + "；".join(f"{b[0]} {_fmt(b[1] * 100)}%–{_fmt(b[2] * 100)}%分值" for b in m.bands)

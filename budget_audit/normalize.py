@@ -454,6 +454,8 @@ def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -
     sec = pd.DataFrame(b.sec, columns=SEC_COLUMNS)
     sub = pd.DataFrame(b.sub)
     stm = pd.DataFrame(b.stm, columns=STM_COLUMNS)
+    for df in (ind, sec, sub, stm):   # a unique row number per table: findings map back to rows by it
+        df["row_id"] = np.arange(len(df), dtype="int64")
     tables = Tables(ind, sec, sub, stm, raws, profiles)
     from .derive import derive_all   # measures per rule live beside the catalogue's conditions
     derive_all(tables, profiles)

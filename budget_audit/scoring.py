@@ -53,7 +53,9 @@ def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Seri
     unit_mismatch = col(5, False).astype(bool)
     ind["method_kind"] = kind
     ind["recomputed_low"], ind["recomputed_high"] = low, high
-    ind["recomputed_zh"], ind["recomputed_en"] = col(6, None), col(7, None)
+    # explanations end a sentence; the message template continues it
+    ind["recomputed_zh"] = col(6, None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["recomputed_en"] = col(7, None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
     score, weight = ind["score"], ind["weight"]
     has_score = score.notna() & weight.notna()
     recomputed = low.notna() & high.notna()

@@ -1,0 +1,83 @@
+"""`budget-audit gx export | run`: the catalogue as a Great Expectations 1.x project.
+
+great_expectations is imported only on this path (inside `gx.engine.run`). The expectations are
+generated from the same catalogue checks that pandera runs; findings come back by row and are
+rendered by the same code as `check`, so both engines report the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .rules.catalogue import CATALOGUE
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def specs() -> list[dict]:
+    """One GX check spec per catalogue check that GX can express."""
+    return [{"rule": r.id, "slug": r.slug, "severity": r.severity, "table": c.table, "column": c.column,
+             "op": "le", "value": 0}
+            for r in CATALOGUE if r.gx is None for c in r.checks]
+
+
+def not_expressed() -> dict[str, str]:
+    """Rules GX does not run, with the reason (the parity test checks this list is exact)."""
+    return {r.id: r.gx for r in CATALOGUE if r.gx is not None}
+
+
+def find_project(root: str | None) -> Path:
+    """The GX project to use: --root, else the nearest folder upwards holding gx/, else the bundled one."""
+    if root:
+        return Path(root)
+    for d in (Path.cwd(), *Path.cwd().parents):
+        if (d / "gx" / "great_expectations.yml").is_file():
+            return d
+    return PACKAGE_ROOT
+
+
+def export(root: Path) -> list[Path]:
+    from .gx.engine import write_project
+
+    return write_project(root, specs())
+
+
+def run_gx(inputs, profile: str | None, project: Path, checkpoint: str, docs: str | None, debug: bool = False):
+    """read → normalize → one GX batch per canonical table → findings (same renderer as `check`)."""
+    from .check import RunResult, findings_for
+    from .gx.engine import run
+    from .normalize import build_tables
+    from .profiles import load_profile
+    from .readers import read_inputs
+
+    forced = load_profile(profile) if profile else None
+    tables = build_tables(read_inputs(inputs, debug=debug), forced)
+    frames = {t: tables.table(t) for t in ("indicators", "sections", "submissions", "statements")}
+    failures: dict[str, list[tuple[str, int]]] = {}
+    for f in run(frames, project, checkpoint, docs_dir=docs):
+        failures.setdefault(f["table"], []).append((f["rule"], int(f["row_id"])))
+    return RunResult(tables, findings_for(tables, tables.profiles, failures), tables.profiles)
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.gx_command == "export":
+        for p in export(Path(args.root)):
+            print(p)
+        return 0
+    from .report import build_report, exit_code
+    from .report.render import console, to_json
+
+    project = find_project(args.root)
+    result = run_gx(args.inputs, args.profile, project, args.checkpoint, args.docs, args.debug)
+    report = build_report(result)
+    report["tool"]["engine"] = "great_expectations"
+    text = to_json(report) if args.format == "json" else console(report, args.lang)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if args.docs:
+        print(f"Data Docs: {Path(args.docs) / 'index.html'}", file=sys.stderr)
+    return exit_code(report, args.fail_on)
