@@ -682,20 +682,26 @@ def _canon(label: str | None) -> str:
     return s
 
 
+_MARKERS = tuple(sorted([(h, "hedge") for h in _HEDGE] + [(n, "neg") for n in _NEG],
+                         key=lambda x: -len(x[0])))
+
+
 @lru_cache(maxsize=65536)
 def _parts(label: str | None) -> tuple[str, str]:
-    """(modifier class, core): 'none' | 'hedge' (较/基本/部分/未充分) | 'neg' (不/未/无/否)."""
+    """(modifier class, core): 'none' | 'hedge' (较/基本/部分/未充分) | 'neg' (不/未/无/否).
+
+    The first marker in the label decides (the longest one at that position): 未达成且效果较差 is
+    negated, 制度较健全 hedged, 未充分执行 hedged, 规划不完整 negated."""
     s = _canon(label)
+    best: tuple[int, int, str, str] | None = None
+    for word, cls in _MARKERS:
+        i = s.find(word)
+        if i >= 0 and (best is None or (i, -len(word)) < (best[0], best[1])):
+            best = (i, -len(word), word, cls)
     mod = "none"
-    for h in _HEDGE:
-        if h in s:
-            mod, s = "hedge", s.replace(h, "", 1)
-            break
-    else:
-        for n in _NEG:
-            if n in s:
-                mod, s = "neg", s.replace(n, "", 1)
-                break
+    if best is not None:
+        i, _, word, mod = best
+        s = s[:i] + s[i + len(word):]
     s = s.replace("已经", "").replace("已", "")
     s = re.sub(r"^(?:有|是|均|全部|全面|能够|能)", "", s)
     return mod, _SYNONYMS.get(s, s)
@@ -1004,6 +1010,8 @@ def match_tier(method: Method, actual: Value | str | None, target: Value | str |
 def _match_tier(method: Method, av: Value | None, tv: Value | None, weight: float | None,
                 op: str | None) -> tuple[int, ...]:
     tiers = method.tiers
+    if _is_word_placeholder(av):  # "无" (a placeholder for values.py) names the 无… tier
+        av = _with(av, kind="label")
     if av is None or av.kind in ("missing", "invalid"):
         return ()
     labels = [t[0] for t in tiers]
@@ -1204,7 +1212,7 @@ class _Ctx:
 
 def _result(ctx: _Ctx, lo: float | None, hi: float | None, zh: str, en: str, *, met: bool | None = None,
             reason: str | None = None, kind: str | None = None, matched: str | None = None,
-            unit_mismatch: bool = False) -> Recomputed:
+            unit_mismatch: bool = False, point: float | None = None) -> Recomputed:
     kind = kind or ctx.method.kind
     if lo is None or hi is None:
         lo = hi = None
@@ -1213,8 +1221,13 @@ def _result(ctx: _Ctx, lo: float | None, hi: float | None, zh: str, en: str, *, 
         en = f"{en} Not machine-checkable ({reason})." if en else f"Not machine-checkable ({reason})."
     else:
         lo, hi = _clamp(lo, hi, ctx.weight)
-        rng_zh = f"应得 {_fmt(lo)} 分" if abs(hi - lo) < 1e-9 else f"应得 {_fmt(lo)}–{_fmt(hi)} 分"
-        rng_en = f"expected {_fmt(lo)}" if abs(hi - lo) < 1e-9 else f"expected {_fmt(lo)}–{_fmt(hi)}"
+        if abs(hi - lo) < 1e-9:
+            rng_zh, rng_en = f"应得 {_fmt(lo)} 分", f"expected {_fmt(lo)}"
+        elif point is not None and lo - EPS <= point <= hi + EPS:
+            rng_zh = f"应得约 {_fmt(point)} 分（按完成值的印刷精度 {_fmt(lo)}–{_fmt(hi)}）"
+            rng_en = f"expected about {_fmt(point)} ({_fmt(lo)}–{_fmt(hi)} at the actual's printed precision)"
+        else:
+            rng_zh, rng_en = f"应得 {_fmt(lo)}–{_fmt(hi)} 分", f"expected {_fmt(lo)}–{_fmt(hi)}"
         zh = f"{zh}{rng_zh}（分值 {_fmt(ctx.weight)}）。"
         en = f"{en} {rng_en} (weight {_fmt(ctx.weight)})."
     return Recomputed(lo, hi, kind, reason, met, zh, en.strip(), matched, unit_mismatch)
@@ -1293,8 +1306,9 @@ def _rc_threshold(ctx: _Ctx) -> Recomputed:
         return _result(ctx, 0.0, 0.0, head_zh + "未达到，不得分，", head_en + " missed, all-or-nothing:", met=met)
     lo_r, hi_r = _prop_range(x, tol, t, op)
     if m.kind == "threshold_proportional" or fb == "proportional":
+        mid = _prop_range(x, 0.0, t, op)[0]
         return _result(ctx, full * lo_r, full * hi_r, head_zh + "未达到，按完成比例计分，",
-                       head_en + " missed, proportional:", met=met)
+                       head_en + " missed, proportional:", met=met, point=full * mid)
     if fb == "discretionary":
         return _result(ctx, 0.0, full, head_zh + "未达到，未达部分酌情评分，",
                        head_en + " missed, the method leaves the partial score to judgement:", met=met)
@@ -1380,11 +1394,12 @@ def _rc_deduction(ctx: _Ctx) -> Recomputed:
     gap_lo, gap_hi = max(gap_lo, 0.0), max(gap_hi, 0.0)
     if per <= 0:
         return _result(ctx, None, None, "", "", reason="扣分单位无效")
-    s_lo, s_hi = gap_lo / per, gap_hi / per
-    # continuous (s × step) and whole-step readings (floor / ceil) are all accepted
-    d_lo = min(math.floor(s_lo + 1e-9) * step, max_ded)
-    d_hi = min(math.ceil(s_hi - 1e-9) * step, max_ded)
-    gap = (t - x) if op == ">=" else (x - t)
+    gap = max((t - x) if op == ">=" else (x - t), 0.0)
+    s_mid, s_lo, s_hi = gap / per, gap_lo / per, gap_hi / per
+    # accepted readings: whole steps at the printed value (floor / ceil: "不足1个百分点" counted or
+    # not) and the continuous deduction over the actual's printed precision
+    cands = (math.floor(s_mid + 1e-9) * step, math.ceil(s_mid - 1e-9) * step, s_lo * step, s_hi * step)
+    d_lo, d_hi = min(min(cands), max_ded), min(max(cands), max_ded)
     word = "低" if op == ">=" else "超"
     return _result(ctx, full - d_hi, full - d_lo,
                    f"完成值 {_fmt_val(a)} 较基准 {_fmt_val(base)} {word} {_fmt(gap / per)} 个扣分单位（每单位扣{_fmt(step)}分），",
@@ -1468,7 +1483,8 @@ def _rc_exec(ctx: _Ctx) -> Recomputed:
     lo, hi = full * min(max(r - tol, 0.0), 1.0), full * min(max(r + tol, 0.0), 1.0)
     tcmp = _target_cmp(ctx)
     return _result(ctx, lo, hi, f"得分 = {_fmt(full)} × min(执行率 {_fmt(r * 100)}%, 100%)，",
-                   f"score = {_fmt(full)} × min(rate {_fmt(r * 100)}%, 100%):", met=tcmp.met)
+                   f"score = {_fmt(full)} × min(rate {_fmt(r * 100)}%, 100%):", met=tcmp.met,
+                   point=full * min(max(r, 0.0), 1.0))
 
 
 def _rc_bonus(ctx: _Ctx) -> Recomputed:
@@ -1531,8 +1547,10 @@ def _rc_default(ctx: _Ctx) -> Recomputed:
             return _result(ctx, w, w, "未列评分办法，按财政部默认办法：达到目标得满分，",
                            "No method printed; MOF default: target met, full marks,", met=True, kind="default")
         lo_r, hi_r = _prop_range(tcmp.actual_number, tcmp.actual_tol, tcmp.target_number, op)
+        mid = _prop_range(tcmp.actual_number, 0.0, tcmp.target_number, op)[0]
         return _result(ctx, w * lo_r, w * hi_r, "未列评分办法，按财政部默认办法：未达目标按完成比例计分，",
-                       "No method printed; MOF default: target missed, proportional,", met=False, kind="default")
+                       "No method printed; MOF default: target missed, proportional,", met=False, kind="default",
+                       point=w * mid)
     if t is None or t.kind == "missing":
         if a is not None and a.kind == "label" and _parts(a.label or "")[0] != "none":
             return _rc_bands(ctx, DEFAULT_BANDS, kind="default")

@@ -97,7 +97,7 @@ def test_checkpoint_run_reports_exact_failures_and_builds_docs(tmp_path: Path):
     assert len(failures) == 3
     scr = next(f for f in failures if f["rule"] == "SCR001")
     assert scr == {"rule": "SCR001", "severity": "error", "table": "indicators",
-                   "column": "scr001_excess", "submission_id": "S1", "key": "满意度"}
+                   "column": "scr001_excess", "submission_id": "S1", "key": "满意度", "row_id": None}
 
     # Data Docs went to docs_dir; the index lists the failed run and links its page
     index = docs / "index.html"

@@ -14,6 +14,7 @@ convert values: strings stay as printed, Excel numbers stay int/float.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -912,8 +913,8 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
             if kind not in ("zip", "ole"):
                 raise
             # the extension lies (an .xlsx saved as .xls or the reverse): let calamine sniff the content
-            with open(path, "rb") as fh:
-                wb = CalamineWorkbook.from_filelike(fh)
+            buffer = io.BytesIO(path.read_bytes())
+            wb = CalamineWorkbook.from_filelike(buffer)
     except PasswordError:
         return fail(*ENCRYPTED_MSG)
     except Exception as exc:
