@@ -330,6 +330,12 @@ def _num(x: Any) -> float:
     return float(s)
 
 
+def _partial(w: float, ratio: float) -> float:
+    """weight × completion, printed to 2 decimals — or 4 when 2 would round up to full marks."""
+    x = round(w * ratio, 2)
+    return x if x < w else round(w * ratio, 4)
+
+
 def _indicator(rng: random.Random, sec: str, icode: str, gname: str, w: float, j: int,
                rate_text: str, rate: float, prate_text: str, prate: float) -> dict[str, Any]:
     base = {"section": sec, "code": icode, "operator": None, "unit": None, "note": None, "deviation_reason": None}
@@ -337,8 +343,9 @@ def _indicator(rng: random.Random, sec: str, icode: str, gname: str, w: float, j
     # B1's first two rows are the execution-rate indicators, as in the reference report
     if sec == "B" and icode in ("B11", "B12"):
         is_dept = icode == "B11"
-        r, txt = (rate, rate_text) if is_dept else (prate, prate_text)
-        score = w if r >= 0.9 - 1e-9 else min(round(w * r / 0.9, 2), w - 0.01)   # missed: never full marks
+        txt = rate_text if is_dept else prate_text
+        r = float(txt.rstrip("%")) / 100        # units score from the rate as printed
+        score = w if r >= 0.9 - 1e-9 else _partial(w, r / 0.9)
         return {**base, "name": "部门预算执行率" if is_dept else "项目资金执行率",
                 "description": "部门预算执行情况" if is_dept else "项目资金执行情况", "target": "90%",
                 "actual": txt, "weight": messy_points(rng, w), "score": messy_points(rng, score),
@@ -365,7 +372,7 @@ def _indicator(rng: random.Random, sec: str, icode: str, gname: str, w: float, j
             ratio = 1.0 if a_num >= t_num else a_num / t_num
         else:
             ratio = 1.0 if a_num <= t_num else t_num / a_num
-        score = w if ratio >= 1 else (min(round(w * ratio, 2), w - 0.01) if op != "=" else 0.0)
+        score = w if ratio >= 1 else (_partial(w, ratio) if op != "=" else 0.0)
         dp = max(dec, 0)
         op_txt = rng.choice(OP_WORDS[op])
         tgt = f"{op_txt}{fmt(t_num, dp)}{unit}"

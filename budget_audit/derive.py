@@ -300,7 +300,8 @@ def _derive_sections(sec: pd.DataFrame, profiles, prof_of) -> None:
     # for templates whose split is binding (dept-overall) WGT002/WGT001 already cover it; WGT003 is the
     # "in principle" deviation warning and applies to every templated section
     sec["wgt003"] = ((sec["weight_sum"] - sec["profile_weight"]).abs() - EPS).where(applies)
-    sec["wgt003_unchecked"] = np.where(lvl1 & ~templated, "no_profile", None)
+    first_section = lvl1 & ~sec["submission_id"].where(lvl1).duplicated() # "not checked" is said once
+    sec["wgt003_unchecked"] = np.where(first_section & ~templated, "no_profile", None)
     applies = lvl1 & sec["stated_subtotal"].notna() & sec["score_sum"].notna()
     sec["scr003"] = ((sec["score_sum"] - sec["stated_subtotal"]).abs() - sec["stated_tol"] - EPS).where(applies)
     sec["scr003_tol"] = sec["stated_tol"].where(applies)

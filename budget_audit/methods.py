@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from .values import Value, clean_text, parse_value
+from .values import Value, clean_text, parse_unit, parse_value
 
 __all__ = [
     "Method", "Comparison", "Recomputed", "KINDS", "CHECKABLE_KINDS",
     "parse_method", "compare", "recompute", "recompute_row", "match_tier", "labels_equivalent",
-    "schedule_can_form", "describe", "explain", "normalize_method_text", "DEFAULT_BANDS",
+    "schedule_can_form", "describe", "explain", "normalize_method_text", "normalize_operator", "DEFAULT_BANDS",
 ]
 
 EPS = 1e-9
@@ -405,8 +405,8 @@ def _b_bands(m: re.Match[str], s: str, text: str) -> Method | None:
 
 _DED_RE = re.compile(
     r"每(?P<dir>低于|低|少于|少|降低|下降|减少|相差|差|不足|超过|超出|超|高于|多于|多|增加|增长|上升|"
-    r"延迟|延期|逾期|推迟|晚于|晚|滞后|发现|出现|发生|存在|有|被)了?(?:目标值?|标准值?|计划)?"
-    rf"(?P<n>{_NUM})?(?P<unit>个百分点|百分点|{_UNIT_RE}|[^\d,;扣减]{{0,4}}?)(?:的)?(?:问题|情况)?,?"
+    r"延迟|延期|逾期|推迟|晚于|晚|滞后|发现|出现|发生|存在|有|被)?了?(?:目标值?|标准值?|计划)?"
+    rf"(?P<n>{_NUM})?(?P<unit>个百分点|百分点|{_UNIT_RE})?(?P<what>[^\d,;扣减]{{0,10}}?),?"
     rf"(?:扣|减|扣除|扣减)(?P<pts>{_NUM})分")
 _DIR = {
     **dict.fromkeys(("低于", "低", "少于", "少", "降低", "下降", "减少", "相差", "差", "不足"), "below"),
@@ -427,7 +427,8 @@ def _b_deduction(m: re.Match[str], s: str, text: str) -> Method | None:
         return None
     n = float(md.group("n")) if md.group("n") else 1.0
     unit = md.group("unit") or ""
-    direction = _DIR.get(md.group("dir"), "below")
+    # no verb ("每起扣1分", "每项扣0.5分"): a per-event deduction
+    direction = _DIR.get(md.group("dir"), "below") if md.group("dir") else "count"
     if unit in ("个百分点", "百分点", "%", "百分比"):
         per, unit = n / 100.0, "%"
     elif unit.startswith("万"):
@@ -565,14 +566,16 @@ _POINTS_HINT_RE = re.compile(rf"分|{_ZERO_WORDS}")
 
 
 def _b_tiers(m: re.Match[str], s: str, text: str) -> Method | None:
-    pieces = re.split(r"[,;、]", s)
-    # merge pieces without a points expression into the next one ("制度健全、执行有效得2分")
+    parts = re.split(r"([,;、])", s)
+    pieces = [(parts[i], parts[i - 1] if i else "") for i in range(0, len(parts), 2)]
+    # merge pieces without a points expression into the next one, keeping the separator
+    # ("制度健全、执行有效得2分", "完成率≥95%，得满分")
     merged: list[str] = []
     buf = ""
-    for p in pieces:
+    for p, sep in pieces:
         if not p:
             continue
-        buf = f"{buf}、{p}" if buf else p
+        buf = f"{buf}{sep if sep == '、' else ''}{p}" if buf else p
         if _POINTS_HINT_RE.search(p) or _IGNORABLE_RE.match(p):
             merged.append(buf)
             buf = ""
@@ -638,7 +641,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str], str, str], 
 @lru_cache(maxsize=65536)
 def parse_method(text: str | None) -> Method:
     """Parse a 评分办法 text into a `Method` (never raises; unknown phrasing → kind 'unknown')."""
-    raw = "" if text is None else str(text)
+    if isinstance(text, str):
+        raw = text
+    elif text is None or (isinstance(text, float) and text != text) or type(text).__name__ in ("NAType", "NaTType"):
+        raw = ""  # an empty cell (None / NaN / pandas NA) → the profile default applies
+    else:
+        raw = str(text)
     s = normalize_method_text(raw)
     for _kind, rx, builder in _PATTERNS:
         mm = rx.search(s)
@@ -770,7 +778,17 @@ for _fam, _units in {
         _UNIT_FAMILY[_u] = _UNIT_FAMILY.get(_u, frozenset()) | {_fam}
 
 
+def normalize_operator(op: str | None) -> str | None:
+    """An 指标性质 / operator cell ("≥", "≧", "大于等于", "正向", "≤", "=" …) → '>=' | '<=' | '>' | '<' |
+    '=' | None."""
+    return _norm_op(op)
+
+
 def _norm_op(op: str | None) -> str | None:
+    if op is None or (isinstance(op, float) and op != op):
+        return None
+    if not isinstance(op, str):
+        return None
     if op is None:
         return None
     s = str(op).strip()
@@ -863,15 +881,38 @@ def _wordify(target: Value | None, actual: Value | None) -> tuple[Value | None, 
     return target, actual
 
 
-@lru_cache(maxsize=65536)
-def compare(target: Value, actual: Value, operator: str | None = None) -> Comparison:
+def _apply_unit(v: Value | None, unit: str | None) -> Value | None:
+    """Give a bare number the 度量单位 column's unit ("≥3000" + "人" → 3000 人; "50" + "万元" → 500000 元)."""
+    if v is None or not unit or v.kind != "number" or v.unit or v.percent:
+        return v
+    try:
+        canon, p10 = parse_unit(unit)
+    except Exception:  # pragma: no cover
+        return v
+    if canon is None:
+        return v
+    k = 10.0 ** p10
+    return _with(v, number=float(v.number) * k, tol=float(v.tol or 0.0) * k, unit=canon, percent=canon == "%")
+
+
+def compare(target: Value | str | None, actual: Value | str | None, operator: str | None = None, *,
+            unit: str | None = None) -> Comparison:
     """Does `actual` meet `target`?
 
     Operator: the 指标性质 column (`operator`), else the target's own (≥3000人), else '>=' for
     numbers and '=' for labels. Numbers are aligned to one scale (97 vs 90% → 0.97); the actual's
     printed precision decides boundary cases (60% meets ≥60%). Incompatible units, or a word where
-    a number is due, give met None with unit_mismatch True (MTH005).
+    a number is due, give met None with unit_mismatch True (MTH005). Strings are parsed with
+    `values.parse_value` (the actual in a rate context when the target is a percentage); `unit` is
+    the 度量单位 column, given to bare numbers on either side.
     """
+    tv = _apply_unit(_as_value(target), unit)
+    av = _apply_unit(_as_value(actual, percent=bool(tv is not None and tv.kind == "number" and _is_pct(tv))), unit)
+    return _compare(tv, av, _norm_op(operator))
+
+
+@lru_cache(maxsize=65536)
+def _compare(target: Value | None, actual: Value | None, operator: str | None) -> Comparison:
     target, actual = _wordify(target, actual)
     op = _norm_op(operator) or (target.op if target is not None else None)
     if actual is None or actual.kind == "missing":
@@ -1030,6 +1071,13 @@ def _match_tier(method: Method, av: Value | None, tv: Value | None, weight: floa
                     a, tol = float(av.number), float(av.tol or 0.0)
                 if _in_condition(c, a, tol):
                     hits.append(i)
+            if _is_pct(av) or (tv is not None and _is_pct(tv)):
+                a, tol = _rate(av)
+                if a + tol + EPS >= 1.0:  # 100 %: "全部完成得满分" beats "完成80%以上得3分"
+                    done = [i for i, (lab, c) in enumerate(zip(labels, conds)) if c is None
+                            and i not in catch and _parts(lab)[0] == "none" and _parts(lab)[1] in _AFFIRM_CORES]
+                    if len(done) == 1:
+                        return (done[0],)
             if hits:
                 return tuple(hits)
             if catch:
@@ -1151,9 +1199,19 @@ def schedule_can_form(score: float, schedule, cap: float | None = None, *,
         return False
     if abs(score) <= tol:
         return True
-    vals = [float(v) for v in schedule if v is not None and float(v) > 0]
+    try:
+        vals = [float(v) for v in (schedule or ()) if v is not None and math.isfinite(float(v)) and float(v) > 0]
+    except (TypeError, ValueError):
+        return False
     if not vals:
         return False
+    if cap is not None:
+        try:
+            cap = float(cap)
+        except (TypeError, ValueError):
+            cap = None
+        if cap is not None and not math.isfinite(cap):
+            cap = None  # "no cap" written as inf
     if cap is not None and score > float(cap) + tol:
         return False
     units = tuple(sorted({int(round(v * 100)) for v in vals}))
@@ -1291,8 +1349,8 @@ def _rc_threshold(ctx: _Ctx) -> Recomputed:
     op = _op_for(ctx, base)
     met = tcmp.met if tcmp.met is not None else _satisfies(x, tol, op, t)
     met_base = _satisfies(x, tol, op, t)
-    head_zh = f"完成值 {_fmt_val(a)} 对标 {_OP_GLYPH.get(op, op)}{_fmt_val(base) if base is not ctx.target else _fmt_val(base).lstrip('≥≤=<>')}，"
-    head_en = f"Actual {_fmt_val(a)} vs threshold {_fmt_val(base)} ({op}),"
+    head_zh = f"完成值 {_fmt_val(a)} 对标 {_OP_GLYPH.get(op, op)}{_fmt_bare(base)}，"
+    head_en = f"Actual {_fmt_val(a)} vs {_OP_GLYPH.get(op, op)}{_fmt_bare(base)}:"
     if met_base:
         return _result(ctx, full, full, head_zh + "已达到，", head_en + " met,", met=met)
     zb = m.zero_below
@@ -1300,7 +1358,7 @@ def _rc_threshold(ctx: _Ctx) -> Recomputed:
         zal = _align(zb, a)
         if not isinstance(zal, str) and not _satisfies(zal[1], zal[2], ">=", zal[0]):
             return _result(ctx, 0.0, 0.0, head_zh + f"低于{_fmt_bare(zb)}不得分，",
-                           head_en + f" below {_fmt_val(zb)} scores 0,", met=met)
+                           head_en + f" below {_fmt_bare(zb)} scores 0,", met=met)
     fb = m.fallback
     if m.kind == "all_or_nothing":
         return _result(ctx, 0.0, 0.0, head_zh + "未达到，不得分，", head_en + " missed, all-or-nothing:", met=met)
@@ -1467,8 +1525,14 @@ def _rc_tiers(ctx: _Ctx) -> Recomputed:
     if met is None:
         top = _top_tier(m, ctx.weight)
         met = None if top is None else (top in hits)
-    return _result(ctx, lo, hi, f"完成值“{_fmt_val(a)}”对应“{names}”档，", f"Actual “{_fmt_val(a)}” falls in tier “{names}”,",
-                   met=met, matched=names)
+    why_zh = why_en = ""
+    if a.kind == "label" and len(hits) == 1 and _tier_score(a.label or "", m.tiers[hits[0]][0]) == 0:
+        if tcmp.met is True:
+            why_zh, why_en = "（完成值与目标值一致，视为达到该档）", " (the actual equals the target)"
+        else:
+            why_zh, why_en = "（按肯定/否定含义对应）", " (by its yes/no meaning)"
+    return _result(ctx, lo, hi, f"完成值“{_fmt_val(a)}”对应“{names}”档{why_zh}，",
+                   f"Actual “{_fmt_val(a)}” falls in tier “{names}”{why_en},", met=met, matched=names)
 
 
 def _rc_exec(ctx: _Ctx) -> Recomputed:
@@ -1490,7 +1554,7 @@ def _rc_exec(ctx: _Ctx) -> Recomputed:
 def _rc_bonus(ctx: _Ctx) -> Recomputed:
     m = ctx.method
     sched = m.schedule or tuple(ctx.schedule or ())
-    cap = m.cap if m.cap is not None else (ctx.cap if ctx.cap is not None else ctx.weight)
+    cap = m.cap if m.cap is not None else (ctx.cap if ctx.cap is not None and math.isfinite(ctx.cap) else ctx.weight)
     cap = min(cap, ctx.weight) if ctx.weight > 0 else cap
     a = ctx.actual
     note_zh = f"加分标准 {'/'.join(_fmt(v) for v in sched)} 分，上限 {_fmt(cap)} 分" + (
@@ -1517,7 +1581,8 @@ def _rc_bonus(ctx: _Ctx) -> Recomputed:
     hits = [v for label, v in zip(m.schedule_labels, m.schedule)
             if label and (_canon(label) in c or (_parts(label)[1] and _parts(label)[1] in c))]
     if hits:
-        hi = max(hits) if m.no_double_count and len(hits) > 1 and len(set(hits)) == len(hits) and len(hits) == 1 else sum(hits)
+        # several honours named: at least the highest, at most all of them (if they are separate works)
+        hi = sum(hits)
         return _result(ctx, min(max(hits), cap), min(hi, cap), f"完成值“{lab}”对应加分 {'/'.join(_fmt(h) for h in hits)} 分，",
                        f"Actual “{lab}” matches bonus values {'/'.join(_fmt(h) for h in hits)},", met=True)
     if _generic(lab):
@@ -1600,19 +1665,22 @@ def _as_weight(weight) -> float | None:
     return w
 
 
-def recompute(method: Method, target: Value | str | None, actual: Value | str | None, weight: float, *,
+def recompute(method: Method | str | None, target: Value | str | None, actual: Value | str | None, weight: float, *,
               operator: str | None = None, default: str | None = "mof", cap: float | None = None,
-              schedule: tuple[float, ...] | None = None) -> Recomputed:
+              schedule: tuple[float, ...] | None = None, unit: str | None = None) -> Recomputed:
     """The range of scores `method` allows for this target / actual / weight.
 
     `operator` is the 指标性质 column if any; `default` the profile's default method ("mof", or
     None for none) used when the method text is empty; `cap` / `schedule` the profile's bonus cap and
     schedule, used when a bonus method does not print them. low/high are always within
-    [0, weight]; not checkable → low = high = None and `reason` says why (Chinese).
+    [0, weight]; not checkable → low = high = None and `reason` says why (Chinese). `unit` is the
+    度量单位 column (given to bare numbers: "≥3000" + 人).
     """
     if not isinstance(method, Method):
         method = parse_method(method)
-    return _recompute(method, _as_value(target), _as_value(actual), _as_weight(weight), _norm_op(operator),
+    tv = _apply_unit(_as_value(target), unit)
+    av = _apply_unit(_as_value(actual, percent=bool(tv is not None and tv.kind == "number" and _is_pct(tv))), unit)
+    return _recompute(method, tv, av, _as_weight(weight), _norm_op(operator),
                       default, None if cap is None else float(cap),
                       None if schedule is None else tuple(float(x) for x in schedule))
 
@@ -1643,10 +1711,10 @@ def _recompute(method: Method, target: Value | None, actual: Value | None, weigh
 @lru_cache(maxsize=262144)
 def recompute_row(method_text: str | None, target: str | float | None, actual: str | float | None,
                   weight, operator: str | None = None, default: str | None = "mof",
-                  cap: float | None = None) -> Recomputed:
+                  cap: float | None = None, unit: str | None = None) -> Recomputed:
     """Fast path for batch runs: the cells exactly as printed (cached on the raw strings)."""
-    return recompute(parse_method(method_text), _as_value(target), _as_value(actual), weight,
-                     operator=operator, default=default, cap=cap)
+    return recompute(parse_method(method_text), target, actual, weight,
+                     operator=operator, default=default, cap=cap, unit=unit)
 
 
 # ================================================================================================

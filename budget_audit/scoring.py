@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .methods import compare, parse_method, recompute
+from .methods import compare, normalize_operator, parse_method, recompute
 from .values import parse_value
 
 EPS = 1e-9
@@ -24,24 +24,25 @@ DISCRETE = {"tiers", "all_or_nothing", "qualitative_bands_point"}
 
 
 @lru_cache(maxsize=131072)
-def _score_row(method: str | None, target: str | None, actual: str | None, weight: float, operator: str | None):
+def _score_row(method: str | None, target: str | None, actual: str | None, weight: float, operator: str | None,
+               unit: str | None):
     m = parse_method(method)
     t = parse_value(target)
     a = parse_value(actual, percent=bool(t.percent))
-    r = recompute(m, t, a, weight, operator=operator)
-    c = compare(t, a, operator)
+    r = recompute(m, t, a, weight, operator=operator, unit=unit)
+    c = compare(t, a, operator, unit=unit)
     return m.kind, r.low, r.high, r.reason, c.met, c.unit_mismatch, r.explanation_zh, r.explanation_en, \
         (t.kind == "number" and a.kind == "number" and t.number is not None and a.number is not None
          and a.number == t.number), (t.number if t.kind == "number" else math.nan), \
-        (a.number if a.kind == "number" else math.nan), bool(a.percent), t.op or operator
+        (a.number if a.kind == "number" else math.nan), bool(a.percent), c.op or normalize_operator(operator)
 
 
 def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Series) -> None:
     n = len(ind)
     scored = ind["kind"] == "normal"
-    res = [_score_row(m, t, a, w, o) if s and not math.isnan(w) else None
-           for m, t, a, w, o, s in zip(ind["method"], ind["target_text"], ind["actual_text"], ind["weight"],
-                                       ind["operator"], scored)]
+    res = [_score_row(m, t, a, w, o, u) if s and not math.isnan(w) else None
+           for m, t, a, w, o, u, s in zip(ind["method"], ind["target_text"], ind["actual_text"], ind["weight"],
+                                          ind["operator"], ind["unit"], scored)]
 
     def col(i, default=np.nan):
         return pd.Series([r[i] if r is not None else default for r in res], index=ind.index)

@@ -238,9 +238,9 @@ def set_statement(d: dict, quantity: str, *values: str) -> None:
     """Give every place stating `quantity` a value (one value: all places; several: in order).
     A quantity not stated yet gets a new statement."""
     places = [s for s in d["statements"] if s["quantity"] == quantity]
-    if not places:
-        places = [{"quantity": quantity, "value": None, "where": f"({quantity})"}]
-        d["statements"].extend(places)
+    while len(places) < len(values) or not places:    # more values than places: state it somewhere else too
+        places.append({"quantity": quantity, "value": None, "where": f"附件（{len(places) + 1}）"})
+        d["statements"].append(places[-1])
     for i, s in enumerate(places):
         s["value"] = values[min(i, len(values) - 1)]
 
@@ -363,6 +363,36 @@ class Case:
         return obj
 
 
+# ---- known package bugs (see the report); each is also the reason of the strict xfails below ----------
+NAN_TEXT_BUG = (
+    "pandas 3 stores a missing text cell as NaN (default `str` dtype) as soon as any row of the batch has text in "
+    "that column; check._label does `ind = row.get('code') or row.get('name')` and NaN is truthy, so a finding on an "
+    "indicator without a code carries indicator=NaN (interchange.md: the name when there is no code) and its "
+    "message reads 'nan 培训教师人数'")
+UNIT_COLUMN_BUG = (
+    "the indicator's `unit` field (度量单位, interchange key \"unit\") is ignored: scoring._score_row parses only "
+    "target/actual texts, so target \"≥3000\" with unit \"人\" vs actual \"95%\" raises no MTH005")
+OPERATOR_GLYPH_BUG = (
+    "PLA005 reads the operator column raw: scoring.derive_scoring `op = col(12, None)` holds \"≤\" (the printed "
+    "glyph) when the operator stands in the `operator` field, and `op.isin([\"<=\", \"<\"])` misses it, so a ≤ "
+    "target is judged as ≥ (actual/target − 1) and a cost far below its cap is never flagged")
+
+TEMPLATE_FIELD_BUGS = {   # rule → message template fields that are not columns of the rule's table
+    "STR001": "missing_fields_or_problem, missing_fields_or_problem_en (submissions table)",
+    "STR005": "profile (indicators table)",
+    "SCR008": "schedule (indicators table)",
+    "GRD001": "grade_total_txt (submissions table)",
+    "GRD002": "base_total_txt (submissions table)",
+    "XST001": "quantity_zh (statements table)",
+}
+
+
+def template_bug(rule: str, shows: str) -> str:
+    return (f"the {rule} message template uses {{{TEMPLATE_FIELD_BUGS[rule].split(' (')[0]}}}, not a column of "
+            f"{TEMPLATE_FIELD_BUGS[rule].split('(')[1].rstrip(')')}; check._render's _Blank turns it into “—”, so "
+            f"the message shows {shows}")
+
+
 P = "project-mof-100"
 G = "generic"
 RATE = 6965.62 / 7280.19               # 0.956791 — the seed's execution rate, 95.68 %
@@ -372,8 +402,9 @@ CASES: list[Case] = [
     # ---------------------------------------------------------------- STR: structure and input
     C("STR001", "fail", "score-missing", edit(ind={"C11": {"score": None}}), indicator="C11", section="C"),
     C("STR001", "fail", "weight-placeholder", edit(ind={"C11": {"weight": "/"}}), indicator="C11"),
-    C("STR001", "fail", "unit-name-empty", edit(top={"unit": " "}), says="单位名称"),
-    C("STR001", "fail", "year-missing", edit(top={"year": None}), says="评价年度"),
+    C("STR001", "fail", "unit-name-empty", edit(top={"unit": " "})),
+    C("STR001", "fail", "year-missing", edit(top={"year": None})),
+    C("STR001", "fail", "message-names-missing-unit", edit(top={"unit": None}), says="单位名称", bug=template_bug("STR001", "“缺少必填信息：—” (never which field)")),
     C("STR001", "pass", "score-zero-is-stated", edit(ind={"C11": {"score": "0"}})),
     C("STR001", "pass", "deduction-weight-left-empty", edit(ind={"F21": {"weight": None}})),
     C("STR002", "fail", "score-ocr-IO", edit(ind={"C11": {"score": "IO"}}), indicator="C11"),
@@ -393,12 +424,16 @@ CASES: list[Case] = [
     C("STR003", "pass", "three-digit-code", edit(ind={"A22": {"code": "A210"}})),
     C("STR004", "fail", "same-code-twice", duplicate("A11"), indicator="A11", section="A"),
     C("STR004", "fail", "same-name-in-group-no-codes", duplicate("培训教师人数"), profile=P,
-      indicator="培训教师人数", section="产出指标"),
+      section="产出指标", says="培训教师人数"),
+    C("STR004", "fail", "finding-names-the-uncoded-row", duplicate("培训教师人数"), profile=P,
+      indicator="培训教师人数", section="产出指标", bug=NAN_TEXT_BUG),
     C("STR004", "pass", "same-name-other-group", duplicate("设备验收合格率", group="时效指标"), profile=P),
     C("STR004", "pass", "same-name-other-code", duplicate("A11", code="A14")),
     C("STR005", "fail", "section-G", edit(add=[_row("G", "G1", "G11", "其他", "1", "1")]), indicator="G11", section="G"),
+    C("STR005", "fail", "message-names-the-profile", edit(add=[_row("G", "G1", "G11", "其他", "1", "1")]),
+      indicator="G11", says="dept-overall-105", bug=template_bug("STR005", "“不在评价模板 — 中”")),
     C("STR005", "fail", "project-unknown-section", edit(add=[_row("其他指标", "其他", None, "宣传报道", "1", "1")]),
-      profile=P, indicator="宣传报道", section="其他指标"),
+      profile=P, section="其他指标", says="宣传报道"),
     C("STR005", "pass", "section-by-alias-name",
       lambda d: [it.update(section="履职效益") for it in d["indicators"] if it["section"] == "D"]),
     C("STR006", "fail", "no-indicator-rows", edit(top={"indicators": []})),
@@ -494,6 +529,8 @@ CASES: list[Case] = [
     C("SCR007", "pass", "deduction-zero", nothing),
     C("SCR008", "fail", "bonus-0.7", edit(ind={"F11": {"score": "0.7"}}), indicator="F11", actual=0.7),
     C("SCR008", "fail", "bonus-0.25", edit(ind={"F11": {"score": "0.25"}}), indicator="F11", actual=0.25),
+    C("SCR008", "fail", "message-lists-the-schedule", edit(ind={"F11": {"score": "0.7"}}), indicator="F11",
+      says="3、2、1、0.5", bug=template_bug("SCR008", "“加分标准（—）”")),
     C("SCR008", "pass", "bonus-1.5-is-1-plus-0.5", edit(ind={"F11": {"score": "1.5"}})),
     C("SCR008", "pass", "bonus-5-is-3-plus-2", edit(ind={"F11": {"score": "5"}})),
     # ---------------------------------------------------------------- GRD: grade
@@ -501,6 +538,8 @@ CASES: list[Case] = [
     C("GRD001", "fail", "grade-优-for-89.5", edit(ind={"C11": {"score": "0"}, "C21": {"score": "4.5"}},
                                                  stmts={"total": "89.5", "section:C": "19.5"}),
       expected="良", actual="优"),
+    C("GRD001", "fail", "message-gives-the-total", edit(stmts={"grade": "良"}), says="总分 100",
+      bug=template_bug("GRD001", "“总分 — 对应等级应为…”")),
     C("GRD001", "pass", "total-exactly-90-优", edit(ind={"C11": {"score": "0"}, "C21": {"score": "5"}},
                                                   stmts={"total": "90", "section:C": "20"})),
     C("GRD001", "pass", "grade-word-优秀", edit(stmts={"grade": "优秀"})),
@@ -508,6 +547,9 @@ CASES: list[Case] = [
     C("GRD002", "fail", "bonus-lifts-89-to-优", edit(ind={"C11": {"score": "0"}, "C21": {"score": "5"}},
                                                    stmts={"total": "90", "section:C": "20"}),
       expected="良", actual="优"),
+    C("GRD002", "fail", "message-gives-the-total-without-bonus", edit(
+        ind={"C11": {"score": "0"}, "C21": {"score": "5"}}, stmts={"total": "90", "section:C": "20"}),
+      says="总分 89", bug=template_bug("GRD002", "“不计加分时总分 — 仅为“良””")),
     C("GRD002", "pass", "without-bonus-still-90", edit(ind={"C11": {"score": "0"}, "C21": {"score": "6"}},
                                                        stmts={"total": "91", "section:C": "21"})),
     # ---------------------------------------------------------------- MTH: scoring method
@@ -527,7 +569,7 @@ CASES: list[Case] = [
     C("MTH003", "fail", "missed-target-full-marks", edit(ind={"C11": {"actual": "2900人"}}), indicator="C11",
       expected=8, actual=8),
     C("MTH003", "fail", "project-missed-full-marks", edit(ind={"培训教师人数": {"actual": "480"}}), profile=P,
-      indicator="培训教师人数", expected=10, actual=10),
+      section="产出指标", says="培训教师人数", expected=10, actual=10),
     C("MTH003", "pass", "target-met-exactly", edit(ind={"C11": {"actual": "3000人"}})),
     C("MTH003", "pass", "missed-target-partial", edit(ind={"C11": {"actual": "2900人", "score": "7.73"}})),
     C("MTH004", "fail", "discretionary-deduction", nothing, indicator="F21", section="F"),
@@ -535,19 +577,20 @@ CASES: list[Case] = [
       indicator="C11"),
     C("MTH004", "pass", "deduction-method-checkable", edit(ind={"F21": {"method": "每发生一起违法违纪扣1分"}})),
     C("MTH005", "fail", "percent-vs-people", edit(ind={"C11": {"actual": "95%"}}), indicator="C11"),
-    C("MTH005", "fail", "project-percent-vs-count", edit(ind={"培训教师人数": {"actual": "98%"}}), profile=P,
-      indicator="培训教师人数"),
+    C("MTH005", "fail", "target-words-vs-percent", edit(ind={"C41": {"actual": "95%"}}), indicator="C41"),
+    C("MTH005", "fail", "unit-column-vs-percent", edit(ind={"C11": {"target": "≥3000", "unit": "人", "actual": "95%"}}),
+      indicator="C11", bug=UNIT_COLUMN_BUG),
     C("MTH005", "pass", "same-unit-other-scale", edit(ind={"C31": {"actual": "23000人次"}})),
     C("MTH006", "fail", "docked-without-reason", edit(ind={"参训教师满意度": {"deviation_reason": None}}), profile=P,
-      indicator="参训教师满意度", section="满意度指标", expected=10, actual=9.79),
+      section="满意度指标", says="参训教师满意度", expected=10, actual=9.79),
     C("MTH006", "fail", "missed-full-marks-without-reason", edit(ind={"培训教师人数": {"actual": "480"}}), profile=P,
-      indicator="培训教师人数", expected=10, actual=10),
+      section="产出指标", says="培训教师人数", expected=10, actual=10),
     C("MTH006", "pass", "docked-with-reason", nothing, profile=P),
     C("MTH006", "pass", "dept-form-has-no-reason-field", nothing),
     C("MTH007", "fail", "above-proportional-ge", edit(ind={"培训教师人数": {"actual": "400", "score": "9"}}),
-      profile=P, indicator="培训教师人数", expected=8.01, actual=9),
+      profile=P, section="产出指标", says="培训教师人数", expected=8.01, actual=9),
     C("MTH007", "fail", "above-proportional-le", edit(ind={"项目总成本": {"actual": "220", "score": "9.5"}}),
-      profile=P, indicator="项目总成本", actual=9.5),
+      profile=P, section="产出指标", says="项目总成本", actual=9.5),
     C("MTH007", "pass", "exactly-proportional", edit(ind={"培训教师人数": {"actual": "400", "score": "8"}}), profile=P),
     # ---------------------------------------------------------------- BUD: budget arithmetic
     C("BUD001", "fail", "basic-off-by-1", edit(budget={"initial_basic": "1503.43"}), expected=2971.43,
@@ -599,7 +642,8 @@ CASES: list[Case] = [
       tolerance=0.05),
     C("BUD007", "pass", "score-9.6-one-decimal", edit(budget={"score": "9.6"}), profile=P),
     C("BUD007", "pass", "capped-at-weight", edit(budget={"expenditure": "201.00", "score": "10.00"}), profile=P),
-    C("BUD007", "fail", "unchecked-no-budget", edit(budget={"adjusted_budget": None}), profile=P),
+    C("BUD007", "pass", "falls-back-to-stated-rate", edit(budget={"adjusted_budget": None}), profile=P),
+    C("BUD007", "fail", "unchecked-no-rate", edit(budget={"adjusted_budget": None}, rate="—"), profile=P),
     C("BUD008", "fail", "spent-7300-of-7280.19", edit(budget={"expenditure": "7300.00"}), expected=1.0,
       actual=7300 / 7280.19),
     C("BUD008", "pass", "spent-equals-budget", edit(budget={"expenditure": "7280.19"})),
@@ -616,12 +660,16 @@ CASES: list[Case] = [
       actual=6.77, tolerance=0.02),
     C("BUD011", "pass", "integer-carryover-covers", edit(budget={"prior_carryover": "10.00", "year_end_carryover": "325"})),
     # ---------------------------------------------------------------- XST: statements
-    C("XST001", "fail", "total-100-vs-99", edit(stmts={"total": ("100", "99")}), says="total"),
+    C("XST001", "fail", "total-100-vs-98", edit(stmts={"total": ("100", "98")}), says="total"),
+    C("XST001", "fail", "total-100-vs-99.0", edit(stmts={"total": ("100", "99.0")}), says="total"),
+    C("XST001", "pass", "total-100-vs-99-touch-at-99.5", edit(stmts={"total": ("100", "99")})),
     C("XST001", "fail", "rate-budget-vs-narrative", edit(stmts={"execution_rate": ("97%", "95.68%")}),
       says="execution_rate"),
     C("XST001", "fail", "grade-优-vs-良", edit(stmts={"grade": ("优", "良")}), says="grade"),
     C("XST001", "fail", "section-B-20-vs-19.5", edit(then=lambda d: d["statements"].append(
-        {"quantity": "section:B", "value": "19.5", "where": "附件 小计"})), says="section:B"),
+        {"quantity": "section:B", "value": "19.4", "where": "附件 小计"})), says="section:B"),
+    C("XST001", "fail", "message-names-the-quantity-zh", edit(stmts={"total": ("100", "98")}), says="“总分”",
+      bug=template_bug("XST001", "“—”多处表述不一致")),
     C("XST001", "pass", "total-100-vs-100.0", edit(stmts={"total": ("100", "100.0")})),
     C("XST001", "pass", "rate-95.68%-vs-95.7%", edit(stmts={"execution_rate": ("95.68%", "95.7%")})),
     C("XST001", "pass", "grade-优-vs-优秀", edit(then=lambda d: d["statements"].append(
@@ -633,7 +681,7 @@ CASES: list[Case] = [
     C("PLA001", "pass", "project-one-row-docked", nothing, profile=P),
     C("PLA002", "fail", "coverage-105%", edit(ind={"D11": {"actual": "105%"}}), indicator="D11"),
     C("PLA002", "fail", "project-pass-rate-101%", edit(ind={"设备验收合格率": {"actual": "101%"}}), profile=P,
-      indicator="设备验收合格率"),
+      section="产出指标", says="设备验收合格率"),
     C("PLA002", "pass", "coverage-exactly-100%", edit(ind={"D11": {"actual": "100%"}})),
     C("PLA003", "fail", "project-actuals-copy-targets", edit(ind={
         "培训教师人数": {"actual": "500"}, "设备验收合格率": {"actual": "98%"}, "项目总成本": {"actual": "200"},
@@ -650,9 +698,12 @@ CASES: list[Case] = [
                                           ind={"C11": {"score": "0"}, "C21": {"score": "0"}, "C31": {"score": "0"}},
                                           stmts={"grade": "中", "total": "78", "section:C": "8"})),
     C("PLA005", "fail", "project-32%-over", edit(ind={"培训教师人数": {"actual": "660"}}), profile=P,
-      indicator="培训教师人数"),
-    C("PLA005", "fail", "project-cost-far-below-cap", edit(ind={"项目总成本": {"actual": "140"}}), profile=P,
-      indicator="项目总成本"),
+      section="产出指标", says="培训教师人数"),
+    C("PLA005", "fail", "cost-far-below-cap-op-in-target",
+      edit(ind={"项目总成本": {"operator": None, "target": "≤200", "actual": "140"}}), profile=P,
+      section="产出指标", says="项目总成本"),
+    C("PLA005", "fail", "cost-far-below-cap-op-column", edit(ind={"项目总成本": {"actual": "140"}}), profile=P,
+      section="产出指标", says="项目总成本", bug=OPERATOR_GLYPH_BUG),
     C("PLA005", "pass", "project-exactly-30%-over", edit(ind={"培训教师人数": {"actual": "650"}}), profile=P),
     C("PLA005", "pass", "dept-framework-does-not-ask", nothing),
 ]

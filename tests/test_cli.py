@@ -28,7 +28,7 @@ def test_seed_exit_code_and_errors(capsys):
     assert code == 1
     (sub,) = report["submissions"]
     assert sub["status"] == "failed"
-    errors = sorted((f["rule"], f["section"] or f["indicator"]) for f in sub["findings"]
+    errors = sorted((f["rule"], f["indicator"] or f["section"]) for f in sub["findings"]
                     if f["severity"] == "error" and f["rule"][:3] in RULE_FAMILIES)
     assert errors == [("BUD004", None), ("BUD006", "B11"), ("WGT002", "A"), ("WGT002", "B")]
 

@@ -84,7 +84,7 @@ def _line_map(text: str) -> dict[str, int]:
     """Data path ("budget.execution_rate", "statements[2].value") → 1-based line, via YAML nodes."""
     out: dict[str, int] = {}
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return out
 
@@ -105,22 +105,30 @@ def _line_map(text: str) -> dict[str, int]:
     return out
 
 
-def _read_meta(path: Path, b: Builder) -> str | None:
-    """Fill `b` from meta.yaml / meta.json; return an error message when it cannot be parsed."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_meta(path: Path) -> tuple[dict[str, Any] | None, dict[str, int], str | None]:
+    """(document, path → line, error message "zh\nen")."""
     try:
         text = decode_bytes(path.read_bytes())
     except UnicodeDecodeError:
-        return DECODE_MSG[0].format(name=path.name) + "\n" + DECODE_MSG[1].format(name=path.name)
+        return None, {}, DECODE_MSG[0].format(name=path.name) + "\n" + DECODE_MSG[1].format(name=path.name)
+    except OSError as exc:
+        return None, {}, f"无法读取 {path.name}：{exc}\ncannot read {path.name}: {exc}"
     try:
-        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        return f"{path.name} 无法解析：{exc}\n{path.name} cannot be parsed: {exc}"
+        return None, {}, f"{path.name} 无法解析：{exc}\n{path.name} cannot be parsed: {exc}"
     if doc is None:
-        return None
+        return {}, {}, None
     if not isinstance(doc, dict):
-        return f"{path.name} 顶层必须是映射（键: 值）\n{path.name}: the top level must be a mapping"
-    lines = _line_map(text)
-    name = path.name
+        return None, {}, f"{path.name} 顶层必须是映射（键: 值）\n{path.name}: the top level must be a mapping"
+    return doc, _line_map(text), None
+
+
+def _read_meta(name: str, doc: dict[str, Any], lines: dict[str, int], b: Builder) -> None:
+    """Fill `b` with meta.yaml / meta.json's unit, year, profile, budget, sections and groups."""
 
     def loc(p: str) -> dict[str, Any]:
         line = lines.get(p)
@@ -145,7 +153,6 @@ def _read_meta(path: Path, b: Builder) -> str | None:
             b.group(_s(g.get("section")), _s(g.get("code")), _s(g.get("name")), g.get("points"),
                     loc(f"{p}.name" if f"{p}.name" in lines else p),
                     loc(f"{p}.points") if g.get("points") is not None else None)
-    return None
 
 
 def _s(x: Any) -> str | None:
@@ -155,22 +162,14 @@ def _s(x: Any) -> str | None:
     return t or None
 
 
-def _meta_statements(path: Path, b: Builder) -> None:
-    try:
-        text = decode_bytes(path.read_bytes())
-        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except Exception:
-        return
-    if not isinstance(doc, dict):
-        return
-    lines = _line_map(text)
+def _meta_statements(name: str, doc: dict[str, Any], lines: dict[str, int], b: Builder) -> None:
     for i, st in enumerate(doc.get("statements") or []):
         if not isinstance(st, dict) or not st.get("quantity"):
             continue
         p = f"statements[{i}]"
         line = lines.get(f"{p}.value") or lines.get(p)
-        b.add_statement(str(st["quantity"]), st.get("value"), _s(st.get("where")) or f"{path.name} {p}",
-                        {"file": path.name, "line": line} if line else {"file": path.name, "path": p})
+        b.add_statement(str(st["quantity"]), st.get("value"), _s(st.get("where")) or f"{name} {p}",
+                        {"file": name, "line": line} if line else {"file": name, "path": p})
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,11 +201,14 @@ def read_csv_folder(path: Path, source: str) -> list[RawSubmission]:
 
     b = Builder()
     meta = next((path / m for m in META_FILES if (path / m).is_file()), None)
+    doc: dict[str, Any] | None = None
+    mlines: dict[str, int] = {}
     if meta is not None:
-        err = _read_meta(meta, b)
-        if err:
-            zh, _, en = err.partition("\n")
+        doc, mlines, err = _load_meta(meta)
+        if err or doc is None:
+            zh, _, en = (err or "").partition("\n")
             return fail(zh, en or zh)
+        _read_meta(meta.name, doc, mlines, b)
     budget_csv = path / "budget.csv"
     if budget_csv.is_file():
         try:
@@ -224,8 +226,8 @@ def read_csv_folder(path: Path, source: str) -> list[RawSubmission]:
         parse_score_table(rows, ref, b, header)
         report_missing_columns(header, ref, b, "indicators.csv ", "indicators.csv")
 
-    if meta is not None:
-        _meta_statements(meta, b)
+    if meta is not None and doc:
+        _meta_statements(meta.name, doc, mlines, b)
     st_csv = path / "statements.csv"
     if st_csv.is_file():
         try:

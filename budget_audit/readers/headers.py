@@ -10,6 +10,7 @@ the one the template writes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..values import clean_text
 
@@ -113,7 +114,8 @@ KV_WHERE_HEADERS = ("出处", "来源", "位置", "所在位置", "章节")
 # --------------------------------------------------------------------------------------------
 
 INFO_LABELS: dict[str, tuple[str, ...]] = {
-    "unit": ("单位名称", "单位", "部门名称", "预算单位", "评价单位", "主管部门", "项目单位", "实施单位"),
+    "unit": ("单位名称", "单位", "填报单位", "部门名称", "预算单位", "预算单位名称", "评价单位", "主管部门", "项目单位",
+             "实施单位"),
     "year": ("评价年度", "年度", "年份", "评价年份", "预算年度"),
     "profile": ("评价模板", "模板", "评价模板名称"),
     "currency_unit": ("金额单位", "货币单位", "计量单位"),
@@ -250,7 +252,17 @@ _BUDGET_INDEX = _budget_index()
 
 def column_field(header: object) -> str | None:
     """Score-table header → indicator field ("權值" → "weight", "得分(20分)" → "score")."""
-    h = norm(header)
+    if isinstance(header, str):
+        return _column_field_str(header)
+    return _column_field(norm(header))
+
+
+@lru_cache(maxsize=65536)
+def _column_field_str(header: str) -> str | None:
+    return _column_field(norm(header))
+
+
+def _column_field(h: str) -> str | None:
     if not h:
         return None
     hit = _COLUMN_INDEX.get(h)

@@ -296,6 +296,7 @@ class Header:
 def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
     cols: dict[str, int] = {}
     batch: dict[str, int] = {}
+    generic: list[tuple[str, int]] = []
     for c, x in enumerate(row):
         if not isinstance(x, str) or not x.strip():
             continue
@@ -305,7 +306,12 @@ def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
             if b in ("submission_id",):
                 continue
         f = H.column_field(x)
-        if f and f not in cols:
+        if f == "name" and H.norm(x) in _GENERIC_NAME_HEADERS:
+            generic.append((f, c))     # "绩效指标" over a block: only when no 三级指标 column exists
+        elif f and f not in cols:
+            cols[f] = c
+    for f, c in generic:
+        if f not in cols:
             cols[f] = c
     return cols, batch
 
@@ -626,10 +632,12 @@ def parse_score_table(rows: list[list[Any]], ref: CellRef, b: Builder, header: H
     finalize(1)
 
 
-def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -> None:
-    """Rows above the header: a title line and "项目名称：…" / "单位名称 | …" pairs."""
-    title_set = False
-    for r in range(min(stop, len(rows))):
+def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *, title: bool = True) -> None:
+    """Rows above the header: a title line, "项目名称：…" / "单位名称 | …" pairs, and the budget grid
+    of the national project form (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分)."""
+    stop = min(stop, len(rows))
+    title_set = not title
+    for r in range(stop):
         row = rows[r]
         used: set[int] = set()
         for c, x in enumerate(row):
@@ -642,15 +650,17 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -
                 label, val, vc = m.group(1), value(m.group(2)), c
             key = H.info_key(label)
             if key is None:
-                if not title_set and len(clean_text(v)) >= 6:
+                if not title_set and len(clean_text(v)) >= 6 and H.budget_key(v) is None:
                     b.set_top("title", v, ref(r, c))
                     title_set = True
                 continue
             if val is None and not m:
                 for c2 in range(c + 1, len(row)):
-                    if value(row[c2]) is not None:
-                        val, vc = value(row[c2]), c2
-                        used.add(c2)
+                    nxt = value(row[c2])
+                    if nxt is not None:
+                        if not (isinstance(nxt, str) and H.info_key(nxt)):
+                            val, vc = nxt, c2
+                            used.add(c2)
                         break
             if val is None:
                 continue
@@ -658,8 +668,37 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -
                 key = "currency_unit"
             if key == "currency_unit":
                 b.set_budget("currency_unit", val, ref(r, vc), label)
-            else:
+            elif key != "title":
                 b.set_top(key, val, ref(r, vc))
+    _budget_grid(rows, ref, b, stop)
+
+
+GRID_KEYS = ("initial_budget", "adjusted_budget", "expenditure", "weight", "execution_rate", "score")
+GRID_TOTAL_ROWS = frozenset(H.norm(x) for x in ("年度资金总额", "资金总额", "项目资金总额", "合计", "总计", "年度资金"))
+
+
+def _budget_grid(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -> None:
+    """The project form's budget block: a row of budget headers, then the 年度资金总额 row."""
+    for r in range(stop):
+        cols: dict[str, int] = {}
+        for c, x in enumerate(rows[r]):
+            if isinstance(x, str) and x.strip():
+                k = H.budget_key(x)
+                if k in GRID_KEYS and k not in cols:
+                    cols[k] = c
+        if len(cols) < 3 or not ({"initial_budget", "adjusted_budget", "expenditure"} & cols.keys()):
+            continue
+        m = re.search(r"(万元|亿元|千元|元)", " ".join(clean_text(x) for x in rows[r] if isinstance(x, str)))
+        for rr in range(r + 1, min(stop, r + 6)):
+            row = rows[rr]
+            texts = [H.norm(x) for x in row if isinstance(x, str)]
+            if not any(t in GRID_TOTAL_ROWS for t in texts):
+                continue
+            for k, c in cols.items():
+                b.set_budget(k, _get(row, c), ref(rr, c), f"{ref.where()} {k}")
+            if m:
+                b.set_budget("currency_unit", m.group(1), ref(r, 0), "金额单位")
+            return
 
 
 # --------------------------------------------------------------------------------------------
@@ -842,12 +881,13 @@ def _sniff(head: bytes) -> str:
     if probe.startswith(b"<?xml"):
         return "xml"
     if b"\x00" not in head:
-        try:
-            from .text import decode_bytes
-            decode_bytes(head[:-4] if len(head) >= 8192 else head)   # may cut a multi-byte char
-            return "text"
-        except UnicodeDecodeError:
-            pass
+        from .text import decode_bytes
+        for cut in range(4 if len(head) >= 8192 else 1):     # the 8 KB probe may end inside a character
+            try:
+                decode_bytes(head[: len(head) - cut])
+                return "text"
+            except UnicodeDecodeError:
+                pass
     return "unknown"
 
 
@@ -969,6 +1009,8 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
         for n in sheets:
             if kinds[n] == kind and n != score_sheet:
                 parse_kv(sheets[n], SheetRef(n), b, kind)
+                if kind == "info":   # "单位名称 | … | 评价年度 | …" grids and "单位名称：…" cells
+                    parse_preamble(sheets[n], SheetRef(n), b, len(sheets[n]), title=False)
                 break
     if header is None or score_sheet is None:
         b.problem(*NO_SCORE_TABLE, {"file": source})
