@@ -446,6 +446,13 @@ def clear_value_caches() -> None:
             obj.cache_clear()
 
 
+def _load() -> str:
+    try:
+        return "/".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -462,13 +469,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", metavar="DIR", help="write the batch into DIR and keep it")
     ap.add_argument("--quick", action="store_true", help="smoke run: --n 500")
     ap.add_argument("--json-out", metavar="FILE", help="also write the measurements as JSON")
+    ap.add_argument("--profile", action="store_true",
+                    help="after timing, rerun normalize and check under cProfile and print the top functions")
     args = ap.parse_args(argv)
     if args.quick:
         args.n = 500
     n = args.n
 
     print(f"budget-audit benchmark: n={n} submissions × {args.indicators} indicators, seed={args.seed}, "
-          f"python {sys.version.split()[0]}, {os.cpu_count()} cpu")
+          f"python {sys.version.split()[0]}, {os.cpu_count()} cpu, load avg {_load()}")
 
     # ---- generate and write ------------------------------------------------------------------
     subs, t_gen = timed(lambda: generate(n, args.indicators, args.seed))
@@ -505,6 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     _print_table(rows, n)
     for line in notes:
         print(line)
+    print(f"peak RSS {result['peak_rss_mb']:.0f} MB; load avg at the end {_load()} "
+          f"(other processes on the machine skew every number; compare ratios, rerun when in doubt)")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({"n": n, "indicators": args.indicators, "seed": args.seed,
                                                    "rows": rows, "notes": notes, **result},
@@ -639,7 +650,53 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
                 target=f"< {TARGET_E2E_XLSX_S:g} s", ok=t_cli_x < TARGET_E2E_XLSX_S,
                 note=f"status {status}" if status else "")
             _xlsx_baselines(xlsx, row, notes, read_inputs)
-    return rows, notes, {"peak_rss_mb": peak_rss_mb()}
+            _xlsx_parity(xlsx, one_json, notes)
+    extra = {"peak_rss_mb": peak_rss_mb()}
+    if args.profile:
+        _profile(raws, build_tables, findings_for)
+    return rows, notes, extra
+
+
+def _xlsx_parity(xlsx: Path, one_json: Path, notes: list[str]) -> None:
+    """The workbook holds the same submission as the first JSON file: the same rules should fire."""
+    from budget_audit.check import run_check
+    try:
+        got = {}
+        for p in (one_json, xlsx):
+            f = run_check([str(p)]).findings
+            got[p.suffix] = sorted(f"{r}:{i or s or ''}" for r, i, s in zip(f["rule"], f["indicator"], f["section"]))
+        a, b = got[".json"], got[".xlsx"]
+        if a == b:
+            notes.append(f"parity: ONE.xlsx and {one_json.name} give the same {len(a)} findings")
+        else:
+            only_j = sorted(set(a) - set(b))
+            only_x = sorted(set(b) - set(a))
+            notes.append(f"parity: ONE.xlsx differs from {one_json.name}: only in JSON {only_j[:8]}, "
+                         f"only in xlsx {only_x[:8]}")
+    except Exception as exc:
+        notes.append(f"parity: could not compare ONE.xlsx with {one_json.name}: {type(exc).__name__}: {exc}")
+
+
+def _profile(raws, build_tables, findings_for, top: int = 18) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    for label, fn in (("normalize", lambda: build_tables(raws)), ("check", None)):
+        pr = cProfile.Profile()
+        if fn is None:
+            tables = build_tables(raws)
+            pr.enable()
+            findings_for(tables, tables.profiles)
+        else:
+            pr.enable()
+            fn()
+        pr.disable()
+        buf = io.StringIO()
+        pstats.Stats(pr, stream=buf).sort_stats("cumulative").print_stats("budget_audit|pandas/core/(frame|series)", top)
+        text = buf.getvalue()
+        print(f"\n---- cProfile: {label} (cumulative, with profiler overhead) ----")
+        print(text[text.find("   ncalls"):].rstrip())
 
 
 def _write_one_workbook(write_workbook, xlsx: Path, data: dict[str, Any], notes: list[str]) -> bool:

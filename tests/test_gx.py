@@ -101,4 +101,4 @@ def test_readme_snippet_runs_against_the_repository_project():
     out = subprocess.run([sys.executable, "-c", block.group(1)], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert "budget_audit-indicators" in out.stdout
-    assert "('WGT002', [{'submission_id': 'nanjing-dianhua-2023', 'section': 'A'}, " in out.stdout
+    assert "[('WGT002', ['A', 'B'])]" in out.stdout

@@ -304,6 +304,18 @@ class TestVariants:
         assert [i["name"] for i in sub.data["indicators"]] == ["甲", "乙"]
         assert sub.data["statements"] == [{"quantity": "total", "value": 95, "where": f"S {clean_text(word)}"}]
 
+    def test_named_subtotal_and_rows_after_the_total(self, make_workbook):
+        rows = [["一级指标", "三级指标", "权值", "得分"],
+                ["产出指标", "甲", 60, 55], [None, "乙", 20, 20], ["产出指标合计", None, 80, 75],
+                ["满意度指标", "丙", 20, 18],
+                ["合计", None, 100, 93],
+                ["满意度指标", "丁（补录）", 0, 0],
+                ["填表人：张三", None, None, None]]
+        sub = read1(make_workbook({"S": rows}))
+        assert [i["name"] for i in sub.data["indicators"]] == ["甲", "乙", "丙", "丁(补录)"]   # names go through clean_text (NFKC)
+        assert [(s["quantity"], s["value"]) for s in sub.data["statements"]] == [("section:产出指标", 75),
+                                                                                  ("total", 93)]
+
     def test_header_found_below_title_rows_and_numbers_kept(self, make_workbook):
         rows = [[None], ["项目支出绩效自评表"], ["（2023年度）"], [None],
                 ["序号", "绩效指标", "指标性质", "年度目标值", "度量单位", "全年实际值", "权重", "自评得分", "偏差原因"],

@@ -79,8 +79,8 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
 # --------------------------------------------------------------------------------------------
 
 TOTAL_WORDS = frozenset({"合计", "总计", "总分", "合计得分", "得分合计", "总得分", "自评总分", "总分合计",
-                         "分数合计", "综合得分"})
-SUBTOTAL_WORDS = ("小计",)
+                         "分数合计", "综合得分", "权值合计", "权重合计", "分值合计"})
+SUBTOTAL_WORDS = ("小计", "合计")     # "小计", "B小计", "产出指标合计" (a bare "合计" is the total)
 BREAKDOWN_PREFIX = "其中"
 #: rows that are not part of the table (footnotes, signatures)
 FOOTER_PREFIXES = ("注:", "注：", "备注:", "备注：", "说明:", "说明：", "填表说明", "填报人", "填表人", "审核人",

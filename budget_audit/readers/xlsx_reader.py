@@ -527,8 +527,8 @@ def parse_score_table(rows: list[list[Any]], ref: CellRef, b: Builder, header: H
                 b.add_statement(f"section:{key}", score, f"{table} {clean_text(tl)}", loc(r, "score"),
                                 ref(r, label_c) if label_c is not None else None)
             continue
-        if after_total:
-            continue
+        if after_total and weight is None and score is None:
+            continue        # notes and signatures below the total row
         if first_text is not None and H.is_footer(first_text) and weight is None and score is None:
             continue
 

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import RULES_VERSION, __version__
 from ..rules.base import SEVERITIES
 
-LEVELS = {"error": 0, "warning": 1, "info": 2, "never": 99}
+LEVELS = {"error": 0, "warning": 1, "info": 2, "never": -1}   # fail when a finding ranks <= the level
 
 
 def _clean(x: Any) -> Any:
@@ -75,5 +75,5 @@ def build_report(result) -> dict[str, Any]:
 def exit_code(report: dict[str, Any], fail_on: str) -> int:
     """0: nothing at or above the --fail-on level; 1: something is."""
     limit = LEVELS[fail_on]
-    worst = min((LEVELS[s] for s, n in report["summary"]["findings"].items() if n), default=99)
+    worst = min((LEVELS[s] for s, n in report["summary"]["findings"].items() if n), default=99)  # 0 = error
     return 1 if worst <= limit else 0
