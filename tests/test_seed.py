@@ -222,10 +222,7 @@ def test_cli_exit_code_is_1(seed_path, capsys):
 
 @pytest.mark.parametrize("fail_on, code", [
     ("error", 1), ("warning", 1), ("info", 1),
-    pytest.param("never", 0, marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: report.exit_code: LEVELS['never'] = 99 and `1 if worst <= limit` → any finding is 'at or above' "
-        "never, so `--fail-on never` exits 1 instead of 0 (interchange.md: 0 when nothing is at or above the "
-        "level)"))),
+    ("never", 0),
 ])
 def test_cli_fail_on(seed_path, capsys, fail_on, code):
     assert main(["check", str(seed_path), "--fail-on", fail_on]) == code
