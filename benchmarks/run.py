@@ -148,7 +148,7 @@ def indicator_counts(n_ind: int) -> dict[str, int]:
 def messy_points(rng: random.Random, x: float) -> Any:
     """A weight or score as units print it: "8", 8, 8.0, "8分", "８"."""
     r = rng.random()
-    s = fmt(x)
+    s = fmt(x, 4)
     if r < 0.55:
         return s
     if r < 0.80:
@@ -653,7 +653,7 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
             _xlsx_parity(xlsx, one_json, notes)
     extra = {"peak_rss_mb": peak_rss_mb()}
     if args.profile:
-        _profile(raws, build_tables, findings_for)
+        notes.append(_profile(raws, build_tables, findings_for))
     return rows, notes, extra
 
 
@@ -677,11 +677,12 @@ def _xlsx_parity(xlsx: Path, one_json: Path, notes: list[str]) -> None:
         notes.append(f"parity: could not compare ONE.xlsx with {one_json.name}: {type(exc).__name__}: {exc}")
 
 
-def _profile(raws, build_tables, findings_for, top: int = 18) -> None:
+def _profile(raws, build_tables, findings_for, top: int = 18) -> str:
     import cProfile
     import io
     import pstats
 
+    out = []
     for label, fn in (("normalize", lambda: build_tables(raws)), ("check", None)):
         pr = cProfile.Profile()
         if fn is None:
@@ -695,8 +696,9 @@ def _profile(raws, build_tables, findings_for, top: int = 18) -> None:
         buf = io.StringIO()
         pstats.Stats(pr, stream=buf).sort_stats("cumulative").print_stats("budget_audit|pandas/core/(frame|series)", top)
         text = buf.getvalue()
-        print(f"\n---- cProfile: {label} (cumulative, with profiler overhead) ----")
-        print(text[text.find("   ncalls"):].rstrip())
+        out.append(f"\n---- cProfile: {label} (cumulative, with profiler overhead) ----")
+        out.append(text[text.find("   ncalls"):].rstrip())
+    return "\n".join(out)
 
 
 def _write_one_workbook(write_workbook, xlsx: Path, data: dict[str, Any], notes: list[str]) -> bool:

@@ -49,6 +49,12 @@ def _json_number(x: Any) -> Any:
     return x
 
 
+def _none_if_missing(row: dict[str, Any]) -> dict[str, Any]:
+    """pandas stores a missing text cell as NaN / NA: make it None so labels never read 'nan'."""
+    return {k: (None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else v)
+            for k, v in row.items()}
+
+
 def _label(row: dict[str, Any], table: str) -> tuple[str | None, str | None, str]:
     """(section, indicator, human label) of a failing row."""
     if table == "indicators":
@@ -64,7 +70,7 @@ def _label(row: dict[str, Any], table: str) -> tuple[str | None, str | None, str
 
 
 def _render(rule: Rule, chk: Check, row: dict[str, Any], lang: str) -> str:
-    ctx = _Blank({k: ("—" if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()})
+    ctx = _Blank({k: v for k, v in row.items() if v is not None})
     section, indicator, label = _label(row, chk.table)
     ctx["ind"] = ctx["sec"] = label
     ctx["expected"] = fmt_value(row.get(chk.expected), chk.fmt) if chk.expected else "—"
@@ -121,7 +127,7 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
         fails = failing_rows(table, df) if failures is None else failures.get(table, [])
         if fails:
             idx = [i for _, i in fails]
-            records = df.loc[idx].to_dict("records")
+            records = [_none_if_missing(r) for r in df.loc[idx].to_dict("records")]
             for (rid, _), row in zip(fails, records):
                 rule, chk = checks[(rid, table)]
                 emit(rule, chk, row, rule.severity, _render(rule, chk, row, "zh"), _render(rule, chk, row, "en"))
@@ -132,7 +138,7 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
                 if chk.table != table or col not in df.columns:
                     continue
                 hit = df[df[col].notna()]
-                for row in hit.to_dict("records"):
+                for row in map(_none_if_missing, hit.to_dict("records")):
                     zh, en = rule.unchecked.get(row[col], (str(row[col]), str(row[col])))
                     _, _, label = _label(row, table)
                     prefix = f"{label}：" if label else ""

@@ -70,7 +70,13 @@ def _derive_submissions(s: pd.DataFrame, profiles: dict[str, "Profile"]) -> None
         missing.append("、".join(m) or None)
     s["missing_fields"] = missing
     s["str001"] = _flag(s["missing_fields"].notna() | s["reader_problems"].notna(), readable)
+    s["missing_fields_or_problem"] = s["missing_fields"].fillna(s["reader_problems"])
+    en = {"单位名称": "unit name", "评价年度": "year"}
+    s["missing_fields_or_problem_en"] = s["missing_fields"].map(
+        lambda m: ", ".join(en.get(x, x) for x in m.split("、")) if isinstance(m, str) else None
+    ).fillna(s["reader_problems_en"])
     s["str006"] = _flag(s["n_indicators"] == 0, readable)
+    s["str002"] = _flag(s["budget_unparseable"].notna(), readable)
     # STR008 year stated differently (metadata vs title)
     year_num = pd.to_numeric(s["year"].astype(str).str.extract(r"(20[0-9]{2})")[0], errors="coerce")
     s["year_num"] = year_num
@@ -91,6 +97,7 @@ def _derive_submissions(s: pd.DataFrame, profiles: dict[str, "Profile"]) -> None
 
     arithmetic("bud001", "initial_budget", [("initial_basic", 1), ("initial_project", 1)], True)
     inc_or_dec = s["increase"].notna() | s["decrease"].notna()
+    s["decrease"] = s["decrease"].abs()   # 调减 is often printed with a minus sign: it is subtracted either way
     arithmetic("bud002", "adjusted_budget", [("initial_budget", 1), ("increase", 1), ("decrease", -1)], False)
     s["bud002"] = s["bud002"].where(inc_or_dec & s["initial_budget"].notna())
     arithmetic("bud003", "expenditure", [("expenditure_basic", 1), ("expenditure_project", 1)], True)
@@ -172,6 +179,9 @@ def _derive_submissions(s: pd.DataFrame, profiles: dict[str, "Profile"]) -> None
     grade_total = grade_total.where(s["counts_bonus"], s["score_total_without_bonus"])
     band = [profiles[p].grade_for(x) if not math.isnan(x) else None for p, x in zip(s["profile"], grade_total)]
     s["grade_total"], s["grade_computed"] = grade_total, band
+    from .check import fmt_value
+    s["grade_total_txt"] = grade_total.map(fmt_value)
+    s["base_total_txt"] = s["score_total_without_bonus"].map(fmt_value)
     applies = s["stated_grade"].notna() & grade_total.notna()
     s["grd001"] = _flag(s["stated_grade"] != s["grade_computed"], applies)
     no_bonus = [profiles[p].grade_for(x) if not math.isnan(x) else None
@@ -258,6 +268,8 @@ def _derive_indicators(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof_of) 
     except ImportError:  # TEMP until methods lands
         def schedule_can_form(*a): return True
     sched = prof.map(lambda p: tuple(profiles[p].bonus.schedule) if profiles[p].bonus else ())
+    ind["profile"] = prof
+    ind["schedule"] = sched.map(lambda t: "、".join(f"{x:g}" for x in t))
     cap = prof.map(lambda p: profiles[p].bonus.cap if profiles[p].bonus else math.inf)
     applies = bonus & ind["score"].notna() & sched.map(bool)
     ind["scr008"] = pd.Series([float(not schedule_can_form(sc, sd, cp)) if ap else np.nan
@@ -307,9 +319,29 @@ def _derive_sections(sec: pd.DataFrame, profiles, prof_of) -> None:
     sec["scr003_tol"] = sec["stated_tol"].where(applies)
 
 
+QUANTITY_ZH = {"total": "总分", "grade": "评价等级", "execution_rate": "预算执行率",
+               "project_execution_rate": "项目资金执行率"}
+
+
+def _quantity_zh(q: str) -> str:
+    from .normalize import BUDGET_LABELS
+
+    if q in QUANTITY_ZH:
+        return QUANTITY_ZH[q]
+    kind, _, key = q.partition(":")
+    if kind == "section":
+        return f"{key} 得分小计"
+    if kind == "budget":
+        return BUDGET_LABELS.get(key, key)
+    if kind == "indicator":
+        return f"{key} 完成值"
+    return q
+
+
 def _derive_statements(stm: pd.DataFrame) -> None:
-    # xst001 is computed while collecting the places (see normalize._statements)
-    return None
+    # xst001 itself is computed while collecting the places (normalize._statements)
+    if not stm.empty:
+        stm["quantity_zh"] = stm["quantity"].map(_quantity_zh)
 
 
 __all__ = ["derive_all", "clean_text"]

@@ -133,6 +133,22 @@ class Tables:
 TABLE_KEYS = {"indicators": "indicator", "sections": "section", "submissions": None, "statements": "quantity"}
 
 
+def _row_kind(section_kind: str, group_keys: tuple, group_kinds: dict[str, str]) -> str:
+    """normal / bonus / deduction: the profile's marking first, else the group's own name (加分项 / 减分项),
+    so a template-free run still treats a 减分项 row as a deduction."""
+    if section_kind != "normal":
+        return section_kind
+    for k in group_keys:
+        if k and group_kinds.get(k, "normal") != "normal":
+            return group_kinds[k]
+    for k in group_keys:
+        if k and "减分" in k and "加减" not in k:
+            return "deduction"
+        if k and "加分" in k and "加减" not in k:
+            return "bonus"
+    return "normal"
+
+
 # --------------------------------------------------------------------------------------------
 # per-submission extraction
 # --------------------------------------------------------------------------------------------
@@ -201,14 +217,8 @@ class _Builder:
             grp = _text(it.get("group"))
             if grp is None and code and len(code) >= 3 and profile.codes == "lettered":
                 grp = code[:2]
-            kind = sec_kind.get(sec or "", "normal")
-            for k in (grp, f"{(grp or '')}{name or ''}"):
-                if k and k in group_kinds and group_kinds[k] != "normal":
-                    kind = group_kinds[k]
-            if kind == "normal" and grp:
-                gname = declared_groups.get((sec or "", grp), {}).get("name")
-                if gname and gname in group_kinds:
-                    kind = group_kinds[gname]
+            gname = declared_groups.get((sec or "", grp or ""), {}).get("name")
+            kind = _row_kind(sec_kind.get(sec or "", "normal"), (grp, gname), group_kinds)
             w = parse_value(it.get("weight"))
             s = parse_value(it.get("score"))
             key = code or f"{sec or ''}|{grp or ''}|{name or ''}"

@@ -19,7 +19,9 @@ A case is (rule, expect, name, mutate, profile) plus what a failing finding must
 The bases are clean: no error and no warning (``test_rules.py`` asserts it). ``BASE_DEPT`` is the
 reference report (``/work/shared/domain/seed-submission.json``) with its defects fixed: section
 points A 15 / B 20, the execution rate stated as 6965.62 ÷ 7280.19 = 95.68 % everywhere, the seven
-B rows the printed method gives full marks scored 1 (total 101, B subtotal 20).
+B rows the printed method gives full marks scored 1 (B subtotal 20), a title carrying the year (STR008
+becomes checkable), and A21 docked to the 1-point tier of its method ("规划不完整") so that not every row
+has full marks (PLA001): total 100, grade 优.
 
 The module is plain data + helpers: no pytest import, so scripts can reuse it.
 """
@@ -363,26 +365,7 @@ class Case:
         return obj
 
 
-# ---- known package bugs (see the report); each is also the reason of the strict xfails below ----------
-NAN_TEXT_BUG = (
-    "pandas 3 stores a missing text cell as NaN (default `str` dtype) as soon as any row of the batch has text in "
-    "that column; check._label does `ind = row.get('code') or row.get('name')` and NaN is truthy, so a finding on an "
-    "indicator without a code carries indicator=NaN (interchange.md: the name when there is no code) and its "
-    "message reads 'nan 培训教师人数'")
-TEMPLATE_FIELD_BUGS = {   # rule → message template fields that are not columns of the rule's table
-    "STR001": "missing_fields_or_problem, missing_fields_or_problem_en (submissions table)",
-    "STR005": "profile (indicators table)",
-    "SCR008": "schedule (indicators table)",
-    "GRD001": "grade_total_txt (submissions table)",
-    "GRD002": "base_total_txt (submissions table)",
-    "XST001": "quantity_zh (statements table)",
-}
-
-
-def template_bug(rule: str, shows: str) -> str:
-    return (f"the {rule} message template uses {{{TEMPLATE_FIELD_BUGS[rule].split(' (')[0]}}}, not a column of "
-            f"{TEMPLATE_FIELD_BUGS[rule].split('(')[1].rstrip(')')}; check._render's _Blank turns it into “—”, so "
-            f"the message shows {shows}")
+TEMPLATE_FIELD_BUGS: dict[str, str] = {}   # rule → template fields that are not columns (none known)
 
 
 P = "project-mof-100"
@@ -396,16 +379,13 @@ CASES: list[Case] = [
     C("STR001", "fail", "weight-placeholder", edit(ind={"C11": {"weight": "/"}}), indicator="C11"),
     C("STR001", "fail", "unit-name-empty", edit(top={"unit": " "})),
     C("STR001", "fail", "year-missing", edit(top={"year": None})),
-    C("STR001", "fail", "message-names-missing-unit", edit(top={"unit": None}), says="单位名称", bug=template_bug("STR001", "“缺少必填信息：—” (never which field)")),
+    C("STR001", "fail", "message-names-missing-unit", edit(top={"unit": None}), says="单位名称"),
     C("STR001", "pass", "score-zero-is-stated", edit(ind={"C11": {"score": "0"}})),
     C("STR001", "pass", "deduction-weight-left-empty", edit(ind={"F21": {"weight": None}})),
     C("STR002", "fail", "score-ocr-IO", edit(ind={"C11": {"score": "IO"}}), indicator="C11"),
     C("STR002", "fail", "weight-88.5.1", edit(ind={"C11": {"weight": "88.5.1"}}), indicator="C11"),
     C("STR002", "fail", "score-word", edit(ind={"B14": {"score": "完成"}}), indicator="B14"),
-    C("STR002", "fail", "budget-amount-damaged", edit(budget={"expenditure_basic": "1542.7.3"}),
-      bug="derive._derive_submissions never computes the submissions-level `str002` measure (catalogue "
-          "STR002 check on table 'submissions', column 'str002', message over `budget_unparseable`); "
-          "derive_all fills the column with NaN, so an unparseable budget figure is never reported"),
+    C("STR002", "fail", "budget-amount-damaged", edit(budget={"expenditure_basic": "1542.7.3"})),
     C("STR002", "pass", "fullwidth-digits", edit(ind={"C11": {"score": "８"}})),
     C("STR002", "pass", "score-with-unit", edit(ind={"C11": {"score": "8分"}})),
     C("STR003", "fail", "code-outside-its-group", edit(ind={"A22": {"code": "A52"}}), indicator="A52", section="A"),
@@ -418,12 +398,12 @@ CASES: list[Case] = [
     C("STR004", "fail", "same-name-in-group-no-codes", duplicate("培训教师人数"), profile=P,
       section="产出指标", says="培训教师人数"),
     C("STR004", "fail", "finding-names-the-uncoded-row", duplicate("培训教师人数"), profile=P,
-      indicator="培训教师人数", section="产出指标", bug=NAN_TEXT_BUG),
+      indicator="培训教师人数", section="产出指标"),
     C("STR004", "pass", "same-name-other-group", duplicate("设备验收合格率", group="时效指标"), profile=P),
     C("STR004", "pass", "same-name-other-code", duplicate("A11", code="A14")),
     C("STR005", "fail", "section-G", edit(add=[_row("G", "G1", "G11", "其他", "1", "1")]), indicator="G11", section="G"),
     C("STR005", "fail", "message-names-the-profile", edit(add=[_row("G", "G1", "G11", "其他", "1", "1")]),
-      indicator="G11", says="dept-overall-105", bug=template_bug("STR005", "“不在评价模板 — 中”")),
+      indicator="G11", says="dept-overall-105"),
     C("STR005", "fail", "project-unknown-section", edit(add=[_row("其他指标", "其他", None, "宣传报道", "1", "1")]),
       profile=P, section="其他指标", says="宣传报道"),
     C("STR005", "pass", "section-by-alias-name",
@@ -522,7 +502,7 @@ CASES: list[Case] = [
     C("SCR008", "fail", "bonus-0.7", edit(ind={"F11": {"score": "0.7"}}), indicator="F11", actual=0.7),
     C("SCR008", "fail", "bonus-0.25", edit(ind={"F11": {"score": "0.25"}}), indicator="F11", actual=0.25),
     C("SCR008", "fail", "message-lists-the-schedule", edit(ind={"F11": {"score": "0.7"}}), indicator="F11",
-      says="3、2、1、0.5", bug=template_bug("SCR008", "“加分标准（—）”")),
+      says="3、2、1、0.5"),
     C("SCR008", "pass", "bonus-1.5-is-1-plus-0.5", edit(ind={"F11": {"score": "1.5"}})),
     C("SCR008", "pass", "bonus-5-is-3-plus-2", edit(ind={"F11": {"score": "5"}})),
     # ---------------------------------------------------------------- GRD: grade
@@ -530,8 +510,7 @@ CASES: list[Case] = [
     C("GRD001", "fail", "grade-优-for-89.5", edit(ind={"C11": {"score": "0"}, "C21": {"score": "4.5"}},
                                                  stmts={"total": "89.5", "section:C": "19.5"}),
       expected="良", actual="优"),
-    C("GRD001", "fail", "message-gives-the-total", edit(stmts={"grade": "良"}), says="总分 100",
-      bug=template_bug("GRD001", "“总分 — 对应等级应为…”")),
+    C("GRD001", "fail", "message-gives-the-total", edit(stmts={"grade": "良"}), says="总分 100"),
     C("GRD001", "pass", "total-exactly-90-优", edit(ind={"C11": {"score": "0"}, "C21": {"score": "5"}},
                                                   stmts={"total": "90", "section:C": "20"})),
     C("GRD001", "pass", "grade-word-优秀", edit(stmts={"grade": "优秀"})),
@@ -541,7 +520,7 @@ CASES: list[Case] = [
       expected="良", actual="优"),
     C("GRD002", "fail", "message-gives-the-total-without-bonus", edit(
         ind={"C11": {"score": "0"}, "C21": {"score": "5"}}, stmts={"total": "90", "section:C": "20"}),
-      says="总分 89", bug=template_bug("GRD002", "“不计加分时总分 — 仅为“良””")),
+      says="总分 89"),
     C("GRD002", "pass", "without-bonus-still-90", edit(ind={"C11": {"score": "0"}, "C21": {"score": "6"}},
                                                        stmts={"total": "91", "section:C": "21"})),
     # ---------------------------------------------------------------- MTH: scoring method
@@ -597,10 +576,7 @@ CASES: list[Case] = [
       tolerance=0.015),
     C("BUD002", "pass", "integer-increase-interval-covers", edit(budget={"increase": "4308"})),
     C("BUD002", "pass", "increase-and-decrease", edit(budget={"increase": "4317.76", "decrease": "10.00"})),
-    C("BUD002", "pass", "decrease-printed-with-minus", edit(budget={"increase": "4317.76", "decrease": "-10.00"}),
-      bug="a 调减 printed with a minus sign (\"-10.00\", which BUD009 explicitly accepts) is added instead of "
-          "subtracted: derive._derive_submissions arithmetic('bud002', …, ('decrease', -1)) uses the signed value, "
-          "so 2972.43 + 4317.76 − (−10) = 7300.19 ≠ 7280.19 is reported; it should subtract |decrease|"),
+    C("BUD002", "pass", "decrease-printed-with-minus", edit(budget={"increase": "4317.76", "decrease": "-10.00"})),
     C("BUD003", "fail", "basic-spend-1540.73", edit(budget={"expenditure_basic": "1540.73"}), expected=6963.62,
       actual=6965.62, tolerance=0.015),
     C("BUD003", "pass", "integer-project-spend-covers", edit(budget={"expenditure_project": "5423"})),
@@ -627,11 +603,7 @@ CASES: list[Case] = [
       expected=RATE, actual=0.97, tolerance=0.005),
     C("BUD006", "pass", "B11-actual-95.7%", edit(ind={"B11": {"actual": "95.7%"}})),
     C("BUD006", "pass", "B11-fraction-0.957", edit(ind={"B11": {"actual": "0.957"}})),
-    C("BUD006", "pass", "generic-project-rate-indicator-is-not-the-overall-rate", dept_as_generic(), profile=G,
-      bug="generic.yaml lists 项目资金执行率 among execution_rate.indicator_names, so under `generic` the "
-          "department table's B12 项目资金执行率 (98 %, project spend ÷ project budget) is compared with the "
-          "overall rate 6965.62 ÷ 7280.19 = 95.68 %: BUD006 error on B12 and an XST001 on execution_rate, "
-          "for a correct submission"),
+    C("BUD006", "pass", "generic-project-rate-indicator-is-not-the-overall-rate", dept_as_generic(), profile=G),
     C("BUD006", "fail", "unchecked-no-budget", edit(budget={"adjusted_budget": None}), indicator="B11"),
     C("BUD007", "fail", "score-10-exact", edit(budget={"score": 10}), profile=P, expected=9.568, actual=10,
       tolerance=0.005),
@@ -665,8 +637,7 @@ CASES: list[Case] = [
     C("XST001", "fail", "grade-优-vs-良", edit(stmts={"grade": ("优", "良")}), says="grade"),
     C("XST001", "fail", "section-B-20-vs-19.5", edit(then=lambda d: d["statements"].append(
         {"quantity": "section:B", "value": "19.4", "where": "附件 小计"})), says="section:B"),
-    C("XST001", "fail", "message-names-the-quantity-zh", edit(stmts={"total": ("100", "98")}), says="“总分”",
-      bug=template_bug("XST001", "“—”多处表述不一致")),
+    C("XST001", "fail", "message-names-the-quantity-zh", edit(stmts={"total": ("100", "98")}), says="“总分”"),
     C("XST001", "pass", "total-100-vs-100.0", edit(stmts={"total": ("100", "100.0")})),
     C("XST001", "pass", "rate-95.68%-vs-95.7%", edit(stmts={"execution_rate": ("95.68%", "95.7%")})),
     C("XST001", "pass", "grade-优-vs-优秀", edit(then=lambda d: d["statements"].append(

@@ -55,15 +55,10 @@ def _keys(findings):
 def parity_inputs(tmp_path_factory):
     """The rule fixtures as one JSON batch, plus the reference dataset (JSON and workbook)."""
     sys.path.insert(0, str(Path(__file__).parent))
-    from rule_cases import batch_documents
+    from rule_cases import write_batch
 
-    d = tmp_path_factory.mktemp("parity")
-    paths = []
-    for name, docs in batch_documents().items():
-        p = d / f"{name}.json"
-        p.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
-        paths.append(str(p))
-    return paths + [str(REFERENCE)]
+    paths, _, _ = write_batch(tmp_path_factory.mktemp("parity"))
+    return [str(p) for p in paths] + [str(REFERENCE)]
 
 
 def test_parity_gx_equals_pandera(parity_inputs, tmp_path):
