@@ -467,13 +467,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--indicators", type=int, default=40, help="indicator rows per submission (default 40)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", metavar="DIR", help="write the batch into DIR and keep it")
-    ap.add_argument("--quick", action="store_true", help="smoke run: --n 500")
+    ap.add_argument("--quick", action="store_true", help="smoke run: --n 500, naive-loop sample 50")
+    ap.add_argument("--naive-sample", type=int, default=NAIVE_SAMPLE,
+                    help=f"submissions run one by one for baseline B (default {NAIVE_SAMPLE})")
     ap.add_argument("--json-out", metavar="FILE", help="also write the measurements as JSON")
     ap.add_argument("--profile", action="store_true",
                     help="after timing, rerun normalize and check under cProfile and print the top functions")
     args = ap.parse_args(argv)
     if args.quick:
         args.n = 500
+        args.naive_sample = min(args.naive_sample, 50)
     n = args.n
 
     print(f"budget-audit benchmark: n={n} submissions × {args.indicators} indicators, seed={args.seed}, "
@@ -574,7 +577,7 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
     row("report (build_report + to_json)", t_report, note=f"{len(findings):,} findings, {len(text) / 2**20:.1f} MB JSON")
 
     # ---- baseline B: a naive loop, one submission at a time --------------------------------------
-    sample = raws[: min(NAIVE_SAMPLE, len(raws))]
+    sample = raws[: max(1, min(args.naive_sample, len(raws)))]
     clear_value_caches()
 
     def naive():

@@ -180,3 +180,54 @@ def test_console_script_runs(tmp_path):
     out = subprocess.run([str(exe), "check", str(SEED_JSON)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 1
     assert "WGT002" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_explain_method_command(capsys):
+    assert main(["explain-method", "达到90%得2分，未达到根据完成度得分", "--target", "90%", "--actual", "85%",
+                 "--weight", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "threshold_proportional" in out and "1.8889" in out
+    assert main(["explain-method", "制度健全得1分，制度较健全得0.5分，无制度得0分", "--actual", "较健全",
+                 "--weight", "1", "--lang", "en"]) == 0
+    assert "expected 0.5" in capsys.readouterr().out
+
+
+def test_template_command_writes_a_checkable_workbook(tmp_path, capsys):
+    out = tmp_path / "自评表.xlsx"
+    assert main(["template", "--profile", "dept-overall-105", "-o", str(out)]) == 0
+    from python_calamine import CalamineWorkbook
+    assert "指标得分表" in CalamineWorkbook.from_path(str(out)).sheet_names
+    capsys.readouterr()
+    code, report = run_json(capsys, str(out))
+    sub = report["submissions"][0]
+    # a blank form is readable but empty: STR006, not a crash
+    assert sub["status"] == "failed" and "STR006" in {f["rule"] for f in sub["findings"]}
+    assert code == 1
+
+
+def test_nan_inf_and_text_in_numbers(capsys, tmp_path):
+    sub = json.loads(SEED_JSON.read_text(encoding="utf-8"))
+    sub["indicators"][0]["weight"] = float("inf")
+    sub["indicators"][1]["score"] = float("nan")
+    sub["indicators"][2]["score"] = "IO"
+    sub["budget"]["expenditure"] = -5
+    p = tmp_path / "bad.json"
+    p.write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")   # json writes Infinity / NaN
+    code, report = run_json(capsys, str(p))
+    found = {(f["rule"], f["indicator"]) for f in report["submissions"][0]["findings"]}
+    assert ("STR002", "A11") in found          # inf weight is not a number
+    assert ("STR001", "A12") in found          # NaN score is a missing score
+    assert ("STR002", "A13") in found          # OCR damage "IO"
+    assert ("BUD009", None) in found
+    assert code == 1
+
+
+def test_large_garbage_file_is_one_finding(capsys, tmp_path):
+    big = tmp_path / "huge.xlsx"
+    with open(big, "wb") as fh:
+        fh.write(b"PK\x03\x04" + os.urandom(1 << 20) * 50)   # 50 MB that only looks like a zip
+    good = tmp_path / "ok.json"
+    good.write_text(SEED_JSON.read_text(encoding="utf-8"), encoding="utf-8")
+    code, report = run_json(capsys, str(big), str(good))
+    assert [s["status"] for s in report["submissions"]] == ["unreadable", "failed"]
+    assert report["submissions"][0]["findings"][0]["rule"] == "STR007"
