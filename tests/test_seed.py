@@ -161,3 +161,15 @@ def test_json_report_structure(seed_path, tmp_path, capsys):
     assert {"submissions", "passed", "failed", "unreadable", "findings"} <= set(summ)
     assert (summ["submissions"], summ["passed"], summ["failed"], summ["unreadable"]) == (1, 0, 1, 0)
     assert summ["findings"] == sub["counts"]
+
+
+def test_reference_workbook_and_json_give_identical_findings():
+    """The reference report ships twice (JSON and workbook); both must give the same findings."""
+    both = run_check([str(REFERENCE), str(REFERENCE.with_suffix(".xlsx"))]).findings
+    cols = ["rule", "severity", "section", "indicator", "expected", "actual", "tolerance", "message_zh"]
+    per = {sid: sorted(map(tuple, g[cols].astype(str).to_numpy().tolist())) for sid, g in both.groupby("submission_id")}
+    assert len(per) == 2
+    json_f, xlsx_f = per.values()
+    assert json_f == xlsx_f and len(json_f) >= 13
+    locs = both.set_index(["submission_id", "rule", "indicator"])["location"]
+    assert locs.loc[("nanjing-dianhua-2023~2", "BUD006", "B11")] == {"sheet": "指标得分表", "cell": "H12"}
