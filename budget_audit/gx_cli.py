@@ -56,9 +56,41 @@ def run_gx(inputs, profile: str | None, project: Path, checkpoint: str, docs: st
     tables = build_tables(read_inputs(inputs, debug=debug), forced)
     frames = {t: tables.table(t) for t in ("indicators", "sections", "submissions", "statements")}
     failures: dict[str, list[tuple[str, int]]] = {}
-    for f in run(frames, project, checkpoint, docs_dir=docs):
+    flat = run(frames, project, checkpoint, docs_dir=docs)
+    for f in flat:
         failures.setdefault(f["table"], []).append((f["rule"], int(f["row_id"])))
+    if docs:
+        annotate_index(Path(docs), flat)
     return RunResult(tables, findings_for(tables, tables.profiles, failures), tables.profiles)
+
+
+def annotate_index(docs_dir: Path, failures: list[dict]) -> None:
+    """Put a table of the failing expectations at the top of the Data Docs index (GX's own index lists
+    only suites and runs), each linked to its validation page, so a reviewer sees what failed at once."""
+    import html
+    from collections import Counter
+
+    index = docs_dir / "index.html"
+    if not index.is_file():
+        return
+    pages = {p.relative_to(docs_dir).as_posix(): p for p in (docs_dir / "validations").rglob("*.html")}
+    counts = Counter((f["rule"], f["severity"], f["table"], f["column"]) for f in failures)
+    titles = {r.id: (r.slug, r.title_zh) for r in CATALOGUE}
+    rows = []
+    for (rule, sev, table, column), n in sorted(counts.items()):
+        link = next((rel for rel in pages if f"budget_audit-{table}" in rel), "")
+        slug, title = titles.get(rule, ("", ""))
+        rows.append(f"<tr><td>{html.escape(rule)}</td><td>{html.escape(slug)}</td><td>{html.escape(title)}</td>"
+                    f"<td>{html.escape(sev)}</td><td><a href=\"{html.escape(link)}\">{html.escape(table)}</a></td>"
+                    f"<td>{html.escape(column)}</td><td>{n}</td></tr>")
+    body = "".join(rows) or "<tr><td colspan=7>全部通过 / all expectations passed</td></tr>"
+    block = ("<div class=\"container\" id=\"budget-audit-failing\" style=\"padding-top:70px\"><h3>未通过的期望 / "
+             "Failing expectations</h3><table class=\"table table-sm table-bordered\"><thead><tr><th>rule</th>"
+             "<th>slug</th><th>规则</th><th>severity</th><th>table (validation page)</th><th>column</th>"
+             f"<th>failing rows</th></tr></thead><tbody>{body}</tbody></table></div>")
+    text = index.read_text(encoding="utf-8")
+    if 'id="budget-audit-failing"' not in text and "<body>" in text:
+        index.write_text(text.replace("<body>", "<body>" + block, 1), encoding="utf-8")
 
 
 def main(args: argparse.Namespace) -> int:

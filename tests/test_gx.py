@@ -84,6 +84,11 @@ def test_gx_run_cli_on_reference(tmp_path):
                     if f["severity"] == "error")
     assert ("WGT002", "A") in errors and ("WGT002", "B") in errors and ("BUD004", None) in errors
     assert ("BUD006", "B11") in errors and ("MTH001", "B31") in errors
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    listed = index.split('id="budget-audit-failing"', 1)[1].split("</table>", 1)[0]
+    for rule in ("WGT002", "BUD004", "BUD006", "MTH001"):
+        assert rule in listed, f"the Data Docs index does not list the failing {rule} expectation"
+    assert "budget_audit-sections" in listed   # linked to its validation page
     pages = list((docs / "validations").rglob("*.html"))
     assert pages, "Data Docs validation pages were not written"
     assert any("WGT002" in p.read_text(encoding="utf-8") or "wgt002" in p.read_text(encoding="utf-8") for p in pages)
