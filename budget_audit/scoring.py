@@ -89,10 +89,14 @@ def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Seri
     ind["machine_checked"] = checked | ((ind["kind"] == "bonus") & ind["scr008"].notna()) | (
         (ind["kind"] == "deduction") & ind["scr007"].notna() & ~ind["method"].fillna("").str.contains("酌情"))
     ind["mth004"] = (~ind["machine_checked"]).astype(float).where(ind["kind"].notna())
-    ind["mth004_reason"] = reason.where(reason.notna(), "无法比较完成值与目标值")
-    ind.loc[ind["kind"] != "normal", "mth004_reason"] = np.where(
-        ind.loc[ind["kind"] != "normal", "method"].fillna("").str.contains("酌情"), "评分办法为酌情扣分，无法机器复核",
-        "加减分项无可复核的评分标准")
+    discretionary = ind["method"].fillna("").str.contains("酌情")
+    special = ind["kind"] != "normal"
+    ind["mth004_reason"] = np.where(
+        special, np.where(discretionary, "评分办法为酌情扣分，无法机器复核", "加减分项无可复核的评分标准"),
+        reason.fillna("无法比较完成值与目标值"))
+    ind["mth004_reason_en"] = np.where(
+        special, np.where(discretionary, "the method is discretionary (酌情扣分)", "no checkable schedule for this bonus/deduction row"),
+        "the method or the actual value could not be compared: " + reason.fillna("无法比较完成值与目标值"))
 
     # PLA002 a rate's actual above 100%
     a_num, a_pct, t_num = col(10).astype(float), col(11, False).astype(bool), col(9).astype(float)

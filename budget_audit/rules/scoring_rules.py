@@ -33,7 +33,7 @@ SCORING_RULES: tuple[Rule, ...] = (
     Rule("MTH004", "method-not-checkable", "info", "评分无法机器复核", "Method not checkable",
          "The method text could not be parsed, or the actual value could not be compared with the target; the "
          "row is counted as not machine-checked (coverage is reported, never hidden).",
-         (Check("indicators", "mth004", "{ind}：{mth004_reason}", "{ind}: not machine-checked ({mth004_reason})",
+         (Check("indicators", "mth004", "{ind}：{mth004_reason}", "{ind}: not machine-checked ({mth004_reason_en})",
                 location="loc_score", indicator=True),),
          example="F21 本年度违法违纪：评分办法为酌情扣分，无法机器复核"),
     Rule("MTH005", "unit-mismatch", "warning", "目标值与完成值单位不一致", "Unit mismatch",
