@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
+from string import Formatter
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from .normalize import Tables, build_tables
@@ -47,6 +50,22 @@ def _json_number(x: Any) -> Any:
     if hasattr(x, "item"):
         return _json_number(x.item())
     return x
+
+
+LABEL_FIELDS = ("submission_id", "row", "code", "name", "section")
+
+
+@cache
+def _fields(chk: Check) -> tuple[str, ...]:
+    """Every column a check's finding reads: template fields, location, numbers, label."""
+    names = {f.split(".")[0].split("[")[0] for t in (chk.zh, chk.en) for _, f, _, _ in Formatter().parse(t) if f}
+    names |= {c for c in (chk.location, chk.expected, chk.actual, chk.tolerance) if c}
+    return tuple(sorted(names | set(LABEL_FIELDS)))
+
+
+def _records(df: pd.DataFrame, positions: list[int], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    cols = [c for c in fields if c in df.columns]
+    return [_none_if_missing(r) for r in df.iloc[positions][cols].to_dict("records")]
 
 
 def _none_if_missing(row: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +130,7 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
         out.append({
             "submission_id": sid, "rule": rule.id, "slug": rule.slug, "severity": severity,
             "section": section, "indicator": indicator,
-            "location": loc if isinstance(loc, dict) else None,
+            "location": loc if isinstance(loc, dict) else {"path": loc} if isinstance(loc, str) else None,
             "expected": _json_number(row.get(chk.expected)) if chk.expected else None,
             "actual": _json_number(row.get(chk.actual)) if chk.actual else None,
             "tolerance": _json_number(row.get(chk.tolerance)) if chk.tolerance else None,
@@ -125,11 +144,13 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
         if df.empty:
             continue
         fails = failing_rows(table, df) if failures is None else failures.get(table, [])
-        if fails:
-            idx = [i for _, i in fails]
-            records = [_none_if_missing(r) for r in df.loc[idx].to_dict("records")]
-            for (rid, _), row in zip(fails, records):
-                rule, chk = checks[(rid, table)]
+        by_rule: dict[str, list[int]] = {}
+        for rid, i in fails:
+            by_rule.setdefault(rid, []).append(i)
+        for rid, idx in by_rule.items():
+            rule, chk = checks[(rid, table)]
+            # only the columns this check's messages and fields use: wide tables stay cheap to render
+            for row in _records(df, idx, _fields(chk)):
                 emit(rule, chk, row, rule.severity, _render(rule, chk, row, "zh"), _render(rule, chk, row, "en"))
         # coverage: what a rule could not check is reported, never silently skipped
         for rule in CATALOGUE:
@@ -137,8 +158,10 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
                 col = f"{chk.column}_unchecked"
                 if chk.table != table or col not in df.columns:
                     continue
-                hit = df[df[col].notna()]
-                for row in map(_none_if_missing, hit.to_dict("records")):
+                mask = df[col].notna().to_numpy()
+                if not mask.any():
+                    continue
+                for row in _records(df, np.flatnonzero(mask).tolist(), _fields(chk) + (col,)):
                     zh, en = rule.unchecked.get(row[col], (str(row[col]), str(row[col])))
                     _, _, label = _label(row, table)
                     prefix = f"{label}：" if label else ""

@@ -46,13 +46,14 @@ class RawSubmission:
     def unreadable(self) -> bool:
         return self.data is None
 
-    def where(self, path: str) -> dict[str, Any] | None:
-        """Location of a data path; JSON inputs fall back to the path itself."""
+    def where(self, path: str) -> dict[str, Any] | str | None:
+        """Location of a data path. JSON inputs are located by the path itself, kept as a plain string
+        (the report turns it into {"path": …}): a batch has millions of cells, few of them in findings."""
         hit = self.loc.get(path)
         if hit is not None:
             return hit
         if self.reader == "json" and self.data is not None:
-            return {"path": path}
+            return path
         return None
 
 
