@@ -232,13 +232,14 @@ def _derive_indicators(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof_of) 
     code = ind["code"].fillna("")
     group = ind["group"].fillna("")
     section = ind["section"].fillna("")
+    codes_l, groups_l, sections_l = code.tolist(), group.tolist(), section.tolist()
     has_code = (code != "") & (codes_style != "none")
     group_is_code = group.str.match(CODE_RE_GROUP)
     section_is_code = section.str.match(r"^[A-Z]\Z")
     code_ok = code.str.match(r"^[A-Z][0-9]{2,}\Z")
-    under_group = pd.Series([c.startswith(g) and len(c) > len(g) for c, g in zip(code, group)], index=ind.index)
-    under_section = pd.Series([c.startswith(s_) for c, s_ in zip(code, section)], index=ind.index)
-    group_under_section = pd.Series([g.startswith(s_) for g, s_ in zip(group, section)], index=ind.index)
+    under_group = pd.Series([c.startswith(g) and len(c) > len(g) for c, g in zip(codes_l, groups_l)], index=ind.index)
+    under_section = pd.Series([c.startswith(s_) for c, s_ in zip(codes_l, sections_l)], index=ind.index)
+    group_under_section = pd.Series([g.startswith(s_) for g, s_ in zip(groups_l, sections_l)], index=ind.index)
     bad = ~code_ok | (group_is_code & ~under_group) | (section_is_code & ~under_section) | (
         group_is_code & section_is_code & ~group_under_section)
     ind["str003"] = _flag(bad, has_code)
@@ -249,7 +250,8 @@ def _derive_indicators(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof_of) 
     known = {p: set(profiles[p].section_keys().values()) for p in set(prof)}
     known_keys = {p: {k for k, _ in v} for p, v in known.items()}
     has_sections = prof.map(lambda p: bool(profiles[p].sections))
-    is_known = pd.Series([sec in known_keys[p] for sec, p in zip(ind["section"], prof)], index=ind.index)
+    is_known = pd.Series([sec in known_keys[p] for sec, p in zip(ind["section"].tolist(), prof.tolist())],
+                         index=ind.index)
     ind["str005"] = _flag(~is_known, has_sections & ind["section"].notna())
     # WGT005 weight ≤ 0 / not finite on a scored row; a deduction row's weight must be 0
     w = ind["weight"]
@@ -263,17 +265,16 @@ def _derive_indicators(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof_of) 
     written_positive = prof.map(lambda p: bool(profiles[p].deductions and profiles[p].deductions.written_as == "positive"))
     ind["scr007"] = _flag(np.where(written_positive, ind["score"] < 0, ind["score"] > 0), ded & ind["score"].notna())
     # SCR008 bonus must be formable from the schedule's values (each piece of work counted once)
-    try:
-        from .methods import schedule_can_form
-    except ImportError:  # TEMP until methods lands
-        def schedule_can_form(*a): return True
-    sched = prof.map(lambda p: tuple(profiles[p].bonus.schedule) if profiles[p].bonus else ())
+    from .methods import schedule_can_form
+    schedule_of = {p: tuple(pr.bonus.schedule) if pr.bonus else () for p, pr in profiles.items()}
+    sched = prof.map(schedule_of)
     ind["profile"] = prof
-    ind["schedule"] = sched.map(lambda t: "、".join(f"{x:g}" for x in t))
-    cap = prof.map(lambda p: profiles[p].bonus.cap if profiles[p].bonus else math.inf)
+    ind["schedule"] = prof.map({p: "、".join(f"{x:g}" for x in t) for p, t in schedule_of.items()})
+    cap = prof.map({p: pr.bonus.cap if pr.bonus else math.inf for p, pr in profiles.items()})
     applies = bonus & ind["score"].notna() & sched.map(bool)
     ind["scr008"] = pd.Series([float(not schedule_can_form(sc, sd, cp)) if ap else np.nan
-                               for sc, sd, cp, ap in zip(ind["score"], sched, cap, applies)], index=ind.index)
+                               for sc, sd, cp, ap in zip(ind["score"].tolist(), sched.tolist(), cap.tolist(),
+                                                         applies.tolist())], index=ind.index)
     # BUD006 the score table's execution-rate indicator vs the rate computed from the budget
     _derive_execution_indicator(ind, sub)
     from .scoring import derive_scoring

@@ -37,12 +37,19 @@ def _score_row(method: str | None, target: str | None, actual: str | None, weigh
         (a.number if a.kind == "number" else math.nan), bool(a.percent), c.op or normalize_operator(operator)
 
 
+def _plain(col: pd.Series) -> list:
+    """Column values as Python objects, missing text as None (NaN keys would defeat the cache)."""
+    if col.dtype.kind == "f":
+        return col.tolist()
+    return [None if v is None or v != v else v for v in col.tolist()]
+
+
 def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Series) -> None:
     n = len(ind)
     scored = ind["kind"] == "normal"
     res = [_score_row(m, t, a, w, o, u) if s and not math.isnan(w) else None
-           for m, t, a, w, o, u, s in zip(ind["method"], ind["target_text"], ind["actual_text"], ind["weight"],
-                                          ind["operator"], ind["unit"], scored)]
+           for m, t, a, w, o, u, s in zip(*(_plain(ind[c]) for c in ("method", "target_text", "actual_text", "weight",
+                                                                     "operator", "unit")), scored.tolist())]
 
     def col(i, default=np.nan):
         return pd.Series([r[i] if r is not None else default for r in res], index=ind.index)

@@ -173,6 +173,8 @@ def _clean_str(s: str) -> str:
 
 def clean_text(x: object) -> str:
     """NFKC, strip, remove internal whitespace, fold common traditional chars; '' for None/NaN."""
+    if type(x) is str:      # the hot path: millions of cells per batch
+        return _clean_str(x)
     if _is_nan_like(x):
         return ""
     if not isinstance(x, str):
