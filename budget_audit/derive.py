@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .values import clean_text
-
 if TYPE_CHECKING:
     from .normalize import Tables
     from .profiles import Profile
@@ -344,5 +342,3 @@ def _derive_statements(stm: pd.DataFrame) -> None:
     if not stm.empty:
         stm["quantity_zh"] = stm["quantity"].map(_quantity_zh)
 
-
-__all__ = ["derive_all", "clean_text"]

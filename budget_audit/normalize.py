@@ -105,18 +105,6 @@ def _text(x: Any) -> str | None:
     return t or None
 
 
-def _interval_gap(lo1: float, hi1: float, lo2: float, hi2: float) -> float:
-    """Distance between two intervals (≤ 0 when they overlap). NaN propagates."""
-    return max(lo1 - hi2, lo2 - hi1)
-
-
-def _rate_interval(num: float, ntol: float, den: float, dtol: float) -> tuple[float, float, float]:
-    """num ÷ den, with the interval its rounded inputs allow."""
-    if math.isnan(num) or math.isnan(den) or den - dtol <= 0:
-        return math.nan, math.nan, math.nan
-    return num / den, (num - ntol) / (den + dtol), (num + ntol) / (den - dtol)
-
-
 @dataclass
 class Tables:
     indicators: pd.DataFrame

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budget_audit.methods import (
-    DEFAULT_BANDS,
     KINDS,
     Comparison,
     Method,

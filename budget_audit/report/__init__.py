@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import pandas as pd
-
 from .. import RULES_VERSION, __version__
 from ..rules.base import SEVERITIES
 
