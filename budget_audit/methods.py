@@ -1352,7 +1352,13 @@ def _rc_threshold(ctx: _Ctx) -> Recomputed:
     head_zh = f"完成值 {_fmt_val(a)} 对标 {_OP_GLYPH.get(op, op)}{_fmt_bare(base)}，"
     head_en = f"Actual {_fmt_val(a)} vs {_OP_GLYPH.get(op, op)}{_fmt_bare(base)}:"
     if met_base:
-        return _result(ctx, full, full, head_zh + "已达到，", head_en + " met,", met=met)
+        if _satisfies(x, 0.0, op, t) or not (m.kind in ("threshold_proportional", "all_or_nothing")
+                                              or m.fallback == "proportional"):
+            return _result(ctx, full, full, head_zh + "已达到，", head_en + " met,", met=met)
+        # met only within the actual's printed precision ("26万" for ≥26.3万): both readings are defensible
+        low = 0.0 if m.kind == "all_or_nothing" else full * _prop_range(x, tol, t, op)[0]
+        return _result(ctx, low, full, head_zh + "仅在印刷精度内达到，满分或按比例得分均可，",
+                       head_en + " met only within its printed precision: full or proportional marks,", met=met)
     zb = m.zero_below
     if zb is not None and zb.kind == "number":
         zal = _align(zb, a)

@@ -781,3 +781,16 @@ def test_normalize_operator():
 
     assert [normalize_operator(x) for x in ("≥", "≧", ">=", "大于等于", "≤", "＝", "=", "<", None, float("nan"))] == \
         [">=", ">=", ">=", ">=", "<=", "=", "=", "<", None, None]
+
+
+def test_met_only_within_printed_precision_accepts_full_or_proportional():
+    """"26万次" against ≥26.3万次 is met only at the edge of its rounding: 5 and the proportional 4.94 both fit."""
+    from budget_audit.methods import recompute_row
+
+    r = recompute_row("达到26.3万次得5分，未达到根据完成度得分", "≥26.3万次", "26万次", 5)
+    assert r.low == pytest.approx(5 * 25.5 / 26.3) and r.high == 5
+    assert r.low <= 5 * 26 / 26.3 <= r.high
+    exact = recompute_row("达到60%得7分，未达到根据完成度得分", "≥60%", "60%", 7)
+    assert (exact.low, exact.high) == (7, 7)
+    missed = recompute_row("达到1份得7分，未完成不得分", "=1份", "0份", 7)
+    assert (missed.low, missed.high) == (0, 0)
