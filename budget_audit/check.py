@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .normalize import Tables, build_tables
+from .normalize import INDICATOR_LOCATIONS, Tables, build_tables, indicator_location
 from .profiles import Profile, load_profile
 from .readers import read_inputs
 from .rules.base import SEVERITY_RANK, Check, Rule
@@ -116,6 +116,7 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
     overrides = _overrides(profiles)
     prof_of = dict(zip(tables.submissions["submission_id"], tables.submissions["profile"]))
     order_of = {sid: i for i, sid in enumerate(tables.submissions["submission_id"])}
+    raws = {r.id: r for r in tables.raws}
     out: list[dict[str, Any]] = []
 
     def emit(rule: Rule, chk: Check, row: dict[str, Any], severity: str, zh: str, en: str) -> None:
@@ -126,7 +127,10 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
         if sev and severity != "info":
             severity = sev
         section, indicator, _ = _label(row, chk.table)
-        loc = row.get(chk.location) if chk.location else None
+        if chk.table == "indicators" and chk.location in INDICATOR_LOCATIONS:
+            loc = indicator_location(raws[sid], int(row["row"]), chk.location) if sid in raws else None
+        else:
+            loc = row.get(chk.location) if chk.location else None
         out.append({
             "submission_id": sid, "rule": rule.id, "slug": rule.slug, "severity": severity,
             "section": section, "indicator": indicator,

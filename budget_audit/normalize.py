@@ -121,6 +121,19 @@ class Tables:
 TABLE_KEYS = {"indicators": "indicator", "sections": "section", "submissions": None, "statements": "quantity"}
 
 
+# Indicator rows are many: their cell locations are looked up only for rows that get a finding.
+INDICATOR_LOCATIONS = {"loc_name": ("name", "code"), "loc_code": ("code", "name"), "loc_weight": ("weight",),
+                       "loc_score": ("score",), "loc_actual": ("actual",)}
+
+
+def indicator_location(raw: RawSubmission, row: int, key: str):
+    for field_name in INDICATOR_LOCATIONS[key]:
+        hit = raw.where(f"indicators[{row}].{field_name}")
+        if hit is not None:
+            return hit
+    return None
+
+
 def _row_kind(section_kind: str, group_keys: tuple, group_kinds: dict[str, str]) -> str:
     """normal / bonus / deduction: the profile's marking first, else the group's own name (加分项 / 减分项),
     so a template-free run still treats a 减分项 row as a deduction."""
@@ -220,9 +233,6 @@ class _Builder:
                 "unit": _text(it.get("unit")), "actual_text": _text(it.get("actual")),
                 "method": _text(it.get("method")), "deviation_reason": _text(it.get("deviation_reason")),
                 "is_execution_indicator": bool(name and clean_text(name) in exec_names),
-                "loc_name": raw.where(f"{p}.name") or raw.where(f"{p}.code"),
-                "loc_weight": raw.where(f"{p}.weight"), "loc_score": raw.where(f"{p}.score"),
-                "loc_actual": raw.where(f"{p}.actual"), "loc_code": raw.where(f"{p}.code") or raw.where(f"{p}.name"),
             })
         self.ind.extend(rows)
 
@@ -301,9 +311,11 @@ class _Builder:
                 raw.where(f"statements[{j}].value") or raw.where(f"statements[{j}]"))
         for r in rows:
             if r["is_execution_indicator"] and r["actual_text"]:
-                add("execution_rate", r["actual_text"], f"{r['indicator']} {r['name'] or ''}".strip(), r["loc_actual"])
+                add("execution_rate", r["actual_text"], f"{r['indicator']} {r['name'] or ''}".strip(),
+                    indicator_location(raw, r["row"], "loc_actual"))
             if r["code"] and f"indicator:{r['code']}" in places and r["actual_text"]:
-                add(f"indicator:{r['code']}", r["actual_text"], f"{r['indicator']} 完成值", r["loc_actual"])
+                add(f"indicator:{r['code']}", r["actual_text"], f"{r['indicator']} 完成值",
+                    indicator_location(raw, r["row"], "loc_actual"))
 
         out: dict[str, dict] = {}
         for q, ps in places.items():
@@ -433,7 +445,7 @@ def _year_in(text: Any) -> float:
 IND_COLUMNS = ["submission_id", "row", "section", "group", "code", "name", "indicator", "indicator_key", "kind",
                "weight", "weight_text", "weight_kind", "score", "score_tol", "score_text", "score_kind",
                "operator", "target_text", "unit", "actual_text", "method", "deviation_reason",
-               "is_execution_indicator", "loc_name", "loc_weight", "loc_score", "loc_actual", "loc_code"]
+               "is_execution_indicator"]
 SEC_COLUMNS = ["submission_id", "level", "section", "parent", "name", "kind", "known", "declared_points",
                "declared_text", "weight_sum", "score_sum", "profile_weight", "stated_subtotal", "stated_tol",
                "stated_text", "loc_points", "loc_stated"]

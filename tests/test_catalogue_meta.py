@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from budget_audit.normalize import INDICATOR_LOCATIONS
+
 sys.path.insert(0, str(Path(__file__).parent))
 import rule_cases  # noqa: E402
 from rule_cases import BASES, CASES, TEMPLATE_FIELD_BUGS  # noqa: E402
@@ -184,6 +186,9 @@ def test_check_columns_exist(base_tables, rid):
         for what in ("column", "expected", "actual", "tolerance", "location"):
             col = getattr(chk, what)
             if col is None:
+                continue
+            if what == "location" and chk.table == "indicators":   # looked up per failing row, not stored
+                assert col in INDICATOR_LOCATIONS, f"{rid}: unknown indicator location {col!r}"
                 continue
             assert col in df.columns, f"{rid}: {what} column {col!r} is missing from table {chk.table}"
         assert f"{chk.column}_unchecked" in df.columns
