@@ -131,13 +131,16 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
             loc = indicator_location(raws[sid], int(row["row"]), chk.location) if sid in raws else None
         else:
             loc = row.get(chk.location) if chk.location else None
+        expected = _json_number(row.get(chk.expected)) if chk.expected else None
+        actual = _json_number(row.get(chk.actual)) if chk.actual else None
+        numeric = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (expected, actual))
+        # a check without a tolerance column compares exactly (assigned points, weights): tolerance 0
+        tolerance = _json_number(row.get(chk.tolerance)) if chk.tolerance else (0.0 if numeric else None)
         out.append({
             "submission_id": sid, "rule": rule.id, "slug": rule.slug, "severity": severity,
             "section": section, "indicator": indicator,
             "location": loc if isinstance(loc, dict) else {"path": loc} if isinstance(loc, str) else None,
-            "expected": _json_number(row.get(chk.expected)) if chk.expected else None,
-            "actual": _json_number(row.get(chk.actual)) if chk.actual else None,
-            "tolerance": _json_number(row.get(chk.tolerance)) if chk.tolerance else None,
+            "expected": expected, "actual": actual, "tolerance": tolerance,
             "message_zh": zh, "message_en": en, "table": chk.table,
             "row_order": (order_of.get(sid, 0), int(row.get("row", 0) or 0) if chk.table == "indicators" else -1),
         })

@@ -73,6 +73,7 @@ def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Seri
     outside = np.maximum(low - score, score - high)
     applies = scored & has_score & recomputed & has_method
     ind["mth001"] = (outside - tol).where(applies)
+    ind["mth001_tol"] = pd.Series(np.where(tol <= EPS, 0.0, tol), index=ind.index).where(applies)
     ind["mth001_expected"] = pd.Series(np.where(low == high, low, np.nan), index=ind.index).where(applies)
     # MTH002: target met, points docked, no reason, and MTH001 could not decide
     met_true = met.map(lambda x: x is True)
@@ -89,8 +90,9 @@ def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Seri
     ind["mth006"] = ((met_false | (score < weight - EPS)) & no_reason).astype(float).where(scored & has_score & needs_reason)
     # MTH007: no method text, quantitative target missed, score above the default proportional score
     quantitative_miss = met_false & ~has_method & recomputed
-    ind["mth007"] = (score - high - np.maximum(ind["score_tol"].fillna(0.005), 0.005)).where(
-        scored & has_score & quantitative_miss)
+    mth007_tol = np.maximum(ind["score_tol"].fillna(0.005), 0.005)
+    ind["mth007"] = (score - high - mth007_tol).where(scored & has_score & quantitative_miss)
+    ind["mth007_tol"] = mth007_tol.where(ind["mth007"].notna())
     # MTH004 (info): the row's score could not be recomputed — coverage, never hidden
     checked = scored & has_score & (recomputed | met.notna())
     ind["machine_checked"] = checked | ((ind["kind"] == "bonus") & ind["scr008"].notna()) | (

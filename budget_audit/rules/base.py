@@ -17,7 +17,7 @@ class Check:
     location: str | None = None     # column holding the location dict
     expected: str | None = None     # column with the expected value (for the report)
     actual: str | None = None       # column with the actual value
-    tolerance: str | None = None    # column with the tolerance used
+    tolerance: str | None = None    # column with the tolerance used (none: exact comparison, reported as 0)
     fmt: str = "num"                # how expected/actual print: num | pct
     indicator: bool = False         # the finding is about an indicator row
 
