@@ -60,6 +60,7 @@ def _fields(chk: Check) -> tuple[str, ...]:
     """Every column a check's finding reads: template fields, location, numbers, label."""
     names = {f.split(".")[0].split("[")[0] for t in (chk.zh, chk.en) for _, f, _, _ in Formatter().parse(t) if f}
     names |= {c for c in (chk.location, chk.expected, chk.actual, chk.tolerance) if c}
+    names.add(f"{chk.column}_truncated")
     return tuple(sorted(names | set(LABEL_FIELDS)))
 
 
@@ -126,6 +127,10 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
             return
         if sev and severity != "info":
             severity = sev
+        if severity == "error" and row.get(f"{chk.column}_truncated") is True:   # cut, not rounded: a warning
+            severity = "warning"
+            zh += "（按截断而非四舍五入时一致）"
+            en += " (consistent if the figure was truncated rather than rounded)"
         section, indicator, _ = _label(row, chk.table)
         if chk.table == "indicators" and chk.location in INDICATOR_LOCATIONS:
             loc = indicator_location(raws[sid], int(row["row"]), chk.location) if sid in raws else None

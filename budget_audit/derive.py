@@ -38,6 +38,13 @@ def _gap(computed_lo, computed_hi, stated, tol) -> pd.Series:
     return np.maximum(computed_lo - (stated + tol), (stated - tol) - computed_hi)
 
 
+def _truncated(computed_lo, computed_hi, stated, tol, allowed) -> pd.Series:
+    """A rate cut rather than rounded ("99.985%" printed as "99%") lies in [stated, stated + 2·tol):
+    where the profile allows truncation such a value is a warning, not an error."""
+    gap = np.maximum(computed_lo - (stated + 2 * tol), stated - computed_hi)
+    return (gap <= EPS) & allowed
+
+
 def derive_all(t: "Tables", profiles: dict[str, "Profile"]) -> None:
     sub = t.submissions
     prof_of = dict(zip(sub["submission_id"], sub["profile"])) if len(sub) else {}
@@ -116,6 +123,7 @@ def _derive_submissions(s: pd.DataFrame, profiles: dict[str, "Profile"]) -> None
     s["rate_num_text"], s["rate_den_text"] = num[2], den[2]
     applies = mid.notna() & s["execution_rate"].notna()
     s["bud004"] = (_gap(lo, hi, s["execution_rate"], s["execution_rate_tol"]) - EPS).where(applies)
+    s["bud004_truncated"] = _truncated(lo, hi, s["execution_rate"], s["execution_rate_tol"], s["allow_truncation"])
     s["bud004_expected"], s["bud004_actual"] = mid.where(applies), s["execution_rate"].where(applies)
     s["bud004_tol"] = s["execution_rate_tol"].where(applies)
     s["bud004_unchecked"] = np.where(s["execution_rate"].notna() & mid.isna(), "rate_inputs_missing", None)
@@ -125,6 +133,8 @@ def _derive_submissions(s: pd.DataFrame, profiles: dict[str, "Profile"]) -> None
     s["project_rate_computed"] = pmid
     applies = pmid.notna() & s["project_execution_rate"].notna()
     s["bud005"] = (_gap(plo, phi, s["project_execution_rate"], s["project_execution_rate_tol"]) - EPS).where(applies)
+    s["bud005_truncated"] = _truncated(plo, phi, s["project_execution_rate"], s["project_execution_rate_tol"],
+                                       s["allow_truncation"])
     s["bud005_expected"], s["bud005_actual"] = pmid.where(applies), s["project_execution_rate"].where(applies)
     s["bud005_tol"] = s["project_execution_rate_tol"].where(applies)
     s["bud005_unchecked"] = np.where(s["project_execution_rate"].notna() & pmid.isna(),
@@ -291,6 +301,8 @@ def _derive_execution_indicator(ind: pd.DataFrame, sub: pd.DataFrame) -> None:
                      for v in vals], index=ind.index)
     applies = rows & rate.notna() & actual.notna()
     ind["bud006"] = (_gap(lo, hi, actual, tol) - EPS).where(applies)
+    allowed = ind["submission_id"].map(dict(zip(sub["submission_id"], sub["allow_truncation"]))).fillna(False)
+    ind["bud006_truncated"] = _truncated(lo, hi, actual, tol, allowed.astype(bool))
     ind["bud006_expected"], ind["bud006_actual"], ind["bud006_tol"] = rate.where(applies), actual.where(applies), tol.where(applies)
     ind["bud006_unchecked"] = np.where(rows & rate.isna(), "rate_inputs_missing", None)
 

@@ -425,6 +425,7 @@ class _Builder:
                                     if profile.base_total is not None else math.nan)
         row["bonus_cap"] = profile.bonus.cap if profile.bonus else math.nan
         row["low_threshold"] = profile.execution_rate.low_threshold
+        row["allow_truncation"] = profile.tolerance.allow_truncation
         row["score_formula"] = profile.execution_rate.score_formula
         row["numerator_key"] = profile.execution_rate.numerator
         row["denominator_key"] = profile.execution_rate.denominator

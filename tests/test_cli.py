@@ -230,3 +230,27 @@ def test_large_garbage_file_is_one_finding(capsys, tmp_path):
     code, report = run_json(capsys, str(big), str(good))
     assert [s["status"] for s in report["submissions"]] == ["unreadable", "failed"]
     assert report["submissions"][0]["findings"][0]["rule"] == "STR007"
+
+
+def test_truncation_allowed_by_profile_is_a_warning(capsys, tmp_path):
+    """95.679% printed as "95%" (cut, not rounded): an error by default, a warning where the profile allows it."""
+    import yaml
+    sub = _clean_dept(json.loads(SEED_JSON.read_text(encoding="utf-8")))
+    sub["budget"]["execution_rate"] = "95%"
+    p = tmp_path / "cut.json"
+    p.write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")
+    prof = yaml.safe_load((ROOT / "budget_audit" / "profiles" / "dept-overall-105.yaml").read_text(encoding="utf-8"))
+    prof["name"], prof["tolerance"] = "cutting-city", {"allow_truncation": True}
+    pp = tmp_path / "cut.yaml"
+    pp.write_text(yaml.safe_dump(prof, allow_unicode=True), encoding="utf-8")
+
+    def bud004(*extra):
+        _, report = run_json(capsys, str(p), *extra)
+        return [(f["severity"], f["message"]["zh"]) for f in report["submissions"][0]["findings"] if f["rule"] == "BUD004"]
+
+    assert [s for s, _ in bud004()] == ["error"]
+    ((severity, message),) = bud004("--profile", str(pp))
+    assert severity == "warning" and "截断" in message
+    sub["budget"]["execution_rate"] = "94%"   # below the computed rate: not a truncation of it
+    p.write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")
+    assert [s for s, _ in bud004("--profile", str(pp))] == ["error"]

@@ -17,6 +17,8 @@ NO_PROFILE = ("未识别评价模板，此项不检查（请用 --profile 指定
               "not checked: no profile (template unknown; pass --profile)")
 RATE_INPUTS = ("缺少计算执行率所需的预算数据，无法复核", "cannot be recomputed: the budget figures it needs are missing")
 
+_TRUNC = ("; where the profile sets `tolerance.allow_truncation`, a rate inside the truncation interval "
+          "[v, v + 10^-d) but outside the rounding one is a warning, not an error")
 _TOL_FIGURE = ("a stated figure printed with d decimals stands for v ± ½·10^-d; it is consistent when the "
                "computed value (itself an interval when computed from rounded figures) overlaps it, plus 1e-9")
 
@@ -212,7 +214,7 @@ _BASE: tuple[Rule, ...] = (
                 "execution rate stated {execution_rate_text}; {rate_num_text} ÷ {rate_den_text} = {expected}",
                 location="loc_execution_rate", expected="bud004_expected", actual="bud004_actual",
                 tolerance="bud004_tol", fmt="pct"),),
-         tolerance=_TOL_FIGURE + " (\"97%\" is 96.5%..97.5%)", unchecked={"rate_inputs_missing": RATE_INPUTS},
+         tolerance=_TOL_FIGURE + " (\"97%\" is 96.5%..97.5%)" + _TRUNC, unchecked={"rate_inputs_missing": RATE_INPUTS},
          example="预算执行率写为 97%，按 6965.62 ÷ 7280.19 计算应为 95.68%"),
     Rule("BUD005", "project-execution-rate-mismatch", "error", "项目资金执行率计算不符", "Project execution rate mismatch",
          "The stated project execution rate ≠ project expenditure ÷ project adjusted budget (when both are stated).",
@@ -220,7 +222,7 @@ _BASE: tuple[Rule, ...] = (
                 "project execution rate stated {project_execution_rate_text}; {expenditure_project_text} ÷ {adjusted_project_text} = {expected}",
                 location="loc_project_execution_rate", expected="bud005_expected", actual="bud005_actual",
                 tolerance="bud005_tol", fmt="pct"),),
-         tolerance=_TOL_FIGURE,
+         tolerance=_TOL_FIGURE + _TRUNC,
          unchecked={"no_adjusted_project": ("项目资金执行率无法复核：未填报项目调整预算数",
                                             "project execution rate cannot be recomputed: no project adjusted budget is stated"),
                     "rate_inputs_missing": RATE_INPUTS},
@@ -231,7 +233,7 @@ _BASE: tuple[Rule, ...] = (
          (Check("indicators", "bud006", "{ind}：完成值 {actual_text}，按预算数据计算应为 {expected}",
                 "{ind}: actual {actual_text}, the budget figures give {expected}", location="loc_actual",
                 expected="bud006_expected", actual="bud006_actual", tolerance="bud006_tol", fmt="pct", indicator=True),),
-         tolerance=_TOL_FIGURE, unchecked={"rate_inputs_missing": RATE_INPUTS},
+         tolerance=_TOL_FIGURE + _TRUNC, unchecked={"rate_inputs_missing": RATE_INPUTS},
          example="B11 部门预算执行率：完成值 97%，按预算数据计算应为 95.68%"),
     Rule("BUD007", "execution-score-mismatch", "error", "预算执行得分不符", "Execution score mismatch",
          "For templates that score execution as weight × min(rate, 100%), the stated budget score differs.",
