@@ -175,6 +175,7 @@ CANONICAL_TABLES: dict[str, str | None] = {
     "submissions": None,
     "statements": "quantity",
 }
+INDEX_KEYS: tuple[str, ...] = ("indicator", "section", "quantity")
 CHECKPOINT_NAMES: tuple[str, ...] = ("pre-submission", "batch-review", "ci-gate")
 SUBMISSION_ID = "submission_id"
 ROW_ID = "row_id"  # a unique row number per table (normalize adds it), to map failures back exactly
@@ -461,11 +462,12 @@ def project_files(
                 ],
                 "id": _uid("checkpoint", cp),
                 "name": cp,
-                # shared by every validation definition -> only columns all tables have;
-                # run() appends the table's key column per table.
+                # shared by every validation definition: failing rows are named by submission,
+                # indicator code, section, stated quantity and row; run() keeps, per table,
+                # the names that table has (GX errors on a name a frame lacks).
                 "result_format": {
                     "result_format": "COMPLETE",
-                    "unexpected_index_column_names": [SUBMISSION_ID],
+                    "unexpected_index_column_names": [SUBMISSION_ID, *INDEX_KEYS, ROW_ID],
                 },
                 "validation_definitions": vd_refs,
             }
@@ -595,7 +597,7 @@ def run(
             df = tables[table]
             # GX copies the frame per metric: hand it only the columns the suite and the
             # index list use (400k rows x 83 cols: 8.9 s -> 3.5 s with 22 cols).
-            wanted = [SUBMISSION_ID, CANONICAL_TABLES.get(table), ROW_ID]
+            wanted = [SUBMISSION_ID, CANONICAL_TABLES.get(table), *INDEX_KEYS, ROW_ID]
             for exp in vd.suite.expectations:
                 kw = exp.configuration.kwargs
                 wanted += [kw.get("column"), *(kw.get("column_list") or [])]
