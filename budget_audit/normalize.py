@@ -209,7 +209,6 @@ class _Builder:
         for j, it in enumerate(indicators):
             if not isinstance(it, dict):
                 continue
-            p = f"indicators[{j}]"
             code = _text(it.get("code"))
             name = _text(it.get("name"))
             sec = section_key(it.get("section"))
@@ -237,16 +236,18 @@ class _Builder:
         self.ind.extend(rows)
 
         # ---- sections (level 1) and groups (level 2): sums and declared points ----------------
-        sum_w: dict[tuple[int, str], float] = {}
-        sum_s: dict[tuple[int, str], float] = {}
+        # a group is known by (section, group): "数量指标" may stand under several sections
+        sum_w: dict[tuple, float] = {}
+        sum_s: dict[tuple, float] = {}
         for r in rows:
             sign = -1.0 if (r["kind"] == "deduction" and profile.deductions
                             and profile.deductions.written_as == "positive") else 1.0
-            for level, k in ((1, r["section"]), (2, r["group"])):
-                if k is None:
-                    continue
-                sum_w[(level, k)] = sum_w.get((level, k), 0.0) + (0.0 if math.isnan(r["weight"]) else r["weight"])
-                sum_s[(level, k)] = sum_s.get((level, k), 0.0) + sign * (0.0 if math.isnan(r["score"]) else r["score"])
+            keys = [(1, r["section"])] if r["section"] is not None else []
+            if r["group"] is not None:
+                keys.append((2, (r["section"] or "", r["group"])))
+            for key in keys:
+                sum_w[key] = sum_w.get(key, 0.0) + (0.0 if math.isnan(r["weight"]) else r["weight"])
+                sum_s[key] = sum_s.get(key, 0.0) + sign * (0.0 if math.isnan(r["score"]) else r["score"])
 
         stated = self._statements(raw, profile, section_key, rows, budget)
         profile_weights = {(s.code or s.names[0]): s for s in profile.sections}
@@ -277,7 +278,7 @@ class _Builder:
                 "submission_id": sid, "level": 2, "section": gk, "parent": sk or None, "name": d.get("name", gk),
                 "kind": gw.kind if gw else "normal", "known": None,
                 "declared_points": _num(pts) if pts else math.nan, "declared_text": pts.raw if pts else None,
-                "weight_sum": sum_w.get((2, gk), math.nan), "score_sum": sum_s.get((2, gk), math.nan),
+                "weight_sum": sum_w.get((2, (sk, gk)), math.nan), "score_sum": sum_s.get((2, (sk, gk)), math.nan),
                 "profile_weight": gw.weight if gw and gw.weight is not None else math.nan,
                 "stated_subtotal": math.nan, "stated_tol": math.nan, "stated_text": None,
                 "loc_points": d.get("loc"), "loc_stated": None,
