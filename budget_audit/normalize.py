@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 import numpy as np
@@ -134,6 +134,18 @@ def indicator_location(raw: RawSubmission, row: int, key: str):
     return None
 
 
+def _as_amount(v: Value, cu: str) -> tuple[Value, bool]:
+    """An amount in the submission's currency unit: "2972.43万元" (folded to 元 by the parser) is put
+    back into 万元; a number with a non-money unit, or text, is not an amount (ok=False)."""
+    if v.kind == "number" and v.unit == "元":
+        scale = CURRENCY_SCALE.get(cu, 1.0)
+        return replace(v, number=v.number / scale, tol=(v.tol if v.tol is not None else UNKNOWN_TOL * scale) / scale,
+                       unit=cu), True
+    if v.kind == "number" and v.unit is not None:
+        return replace(v, kind="invalid", number=None), False
+    return v, v.kind not in ("invalid", "label")
+
+
 def _row_kind(section_kind: str, group_keys: tuple, group_kinds: dict[str, str]) -> str:
     """normal / bonus / deduction: the profile's marking first, else the group's own name (加分项 / 减分项),
     so a template-free run still treats a 减分项 row as a deduction."""
@@ -179,7 +191,6 @@ class _Builder:
         sec_kind = {key: kind for key, kind in sec_keys.values()}
         budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
         cu = _text(budget.get("currency_unit")) or "万元"
-        scale = CURRENCY_SCALE.get(cu, 1.0)
 
         # declared sections / groups
         declared_sections: dict[str, dict[str, Any]] = {}
@@ -284,7 +295,7 @@ class _Builder:
                 "loc_points": d.get("loc"), "loc_stated": None,
             })
 
-        self._submission_row(raw, profile, reason, rows, budget, scale, cu, stated)
+        self._submission_row(raw, profile, reason, rows, budget, cu, stated)
 
     # ---- statements ------------------------------------------------------------------------
     def _statements(self, raw: RawSubmission, profile: Profile, section_key, rows, budget) -> dict[str, dict]:
@@ -319,9 +330,11 @@ class _Builder:
                     indicator_location(raw, r["row"], "loc_actual"))
 
         out: dict[str, dict] = {}
+        cu = _text(budget.get("currency_unit")) or "万元"
         for q, ps in places.items():
-            is_rate = q in RATE_KEYS or q.startswith("indicator:")
             vals = [parse_value(p["value"], percent=q in RATE_KEYS) for p in ps]
+            if q.startswith("budget:") and q[7:] in AMOUNT_KEYS:   # "6965.62万元" and "6965.62" agree
+                vals = [_as_amount(v, cu)[0] for v in vals]
             first = vals[0]
             conflict = False
             if q == "grade":
@@ -344,11 +357,11 @@ class _Builder:
                 "xst001": float(conflict) if len(ps) > 1 else math.nan,
             })
             out[q] = {"number": number, "tol": tol, "text": str(ps[0]["value"]), "loc": ps[0]["loc"],
-                      "label": first.label, "is_rate": is_rate}
+                      "label": first.label}
         return out
 
     # ---- submissions -----------------------------------------------------------------------
-    def _submission_row(self, raw, profile: Profile, reason, rows, budget, scale, cu, stated) -> None:
+    def _submission_row(self, raw, profile: Profile, reason, rows, budget, cu, stated) -> None:
         data = raw.data or {}
         row: dict[str, Any] = {
             "submission_id": raw.id, "source": raw.source, "sha256": raw.sha256, "reader": raw.reader,
@@ -362,16 +375,10 @@ class _Builder:
         }
         bad_amounts: list[str] = []
         for key in AMOUNT_KEYS:
-            v = parse_value(budget.get(key))
-            num, tol = _num(v), _tol(v)
-            if v.kind == "number" and v.unit == "元" and cu != "元":   # "2972.43万元" → back to the currency unit
-                num, tol = num / scale, tol / scale
-            elif v.kind == "number" and v.unit not in (None, "元"):
-                num, tol = math.nan, math.nan
+            v, ok = _as_amount(parse_value(budget.get(key)), cu)
+            if not ok:
                 bad_amounts.append(BUDGET_LABELS[key])
-            elif v.kind in ("invalid", "label"):
-                bad_amounts.append(BUDGET_LABELS[key])
-            row[key], row[f"{key}_tol"] = num, tol
+            row[key], row[f"{key}_tol"] = _num(v), _tol(v)
             row[f"{key}_text"] = None if v.kind == "missing" else str(budget.get(key))
             row[f"loc_{key}"] = raw.where(f"budget.{key}")
         for key in RATE_KEYS:

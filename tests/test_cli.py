@@ -254,3 +254,17 @@ def test_truncation_allowed_by_profile_is_a_warning(capsys, tmp_path):
     sub["budget"]["execution_rate"] = "94%"   # below the computed rate: not a truncation of it
     p.write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")
     assert [s for s, _ in bud004("--profile", str(pp))] == ["error"]
+
+
+def test_amounts_with_units_agree_across_places(capsys, tmp_path):
+    """"6965.62万元" in the budget and "69656200元" in a statement are the same money; 7300 vs 7280.19 is not."""
+    sub = _clean_dept(json.loads(SEED_JSON.read_text(encoding="utf-8")))
+    sub["budget"]["expenditure"] = "6965.62万元"
+    sub["statements"] += [{"quantity": "budget:expenditure", "value": "69656200元", "where": "正文"},
+                          {"quantity": "budget:adjusted_budget", "value": "7300", "where": "附表"}]
+    p = tmp_path / "amounts.json"
+    p.write_text(json.dumps(sub, ensure_ascii=False), encoding="utf-8")
+    _, report = run_json(capsys, str(p))
+    found = [(f["rule"], f["message"]["zh"]) for f in report["submissions"][0]["findings"] if f["severity"] == "error"]
+    assert [r for r, _ in found] == ["XST001"]
+    assert "调整预算数" in found[0][1] and "7300" in found[0][1]
