@@ -180,7 +180,7 @@ def _derive_submissions(s: pd.DataFrame, profiles: dict[str, "Profile"]) -> None
     s["scr005_unchecked"] = np.where(has_rows & s["profile_max_total"].isna(), "no_profile", None)
     applies = s["bonus_sum"].notna() & s["bonus_cap"].notna()
     s["scr006"] = (s["bonus_sum"] - s["bonus_cap"] - EPS).where(applies)
-    s["scr006_unchecked"] = np.where(has_rows & (s["profile"] == "generic"), "no_profile", None)
+    s["scr006_unchecked"] = np.where(has_rows & ~s["templated"], "no_profile", None)
 
     # ---- grade (GRD001, GRD002) ----------------------------------------------------------------
     grade_total = s["score_total"].where(has_rows, s["stated_total"])

@@ -434,6 +434,7 @@ class _Builder:
         row["bonus_cap"] = profile.bonus.cap if profile.bonus else math.nan
         row["low_threshold"] = profile.execution_rate.low_threshold
         row["allow_truncation"] = profile.tolerance.allow_truncation
+        row["templated"] = bool(profile.sections)   # false: template unknown, template rules say "not checked"
         row["score_formula"] = profile.execution_rate.score_formula
         row["numerator_key"] = profile.execution_rate.numerator
         row["denominator_key"] = profile.execution_rate.denominator
