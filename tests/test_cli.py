@@ -268,3 +268,10 @@ def test_amounts_with_units_agree_across_places(capsys, tmp_path):
     found = [(f["rule"], f["message"]["zh"]) for f in report["submissions"][0]["findings"] if f["severity"] == "error"]
     assert [r for r, _ in found] == ["XST001"]
     assert "调整预算数" in found[0][1] and "7300" in found[0][1]
+
+
+def test_batch_console_overview(capsys):
+    assert main(["check", str(SEED_JSON), str(SEED_JSON.with_suffix(".xlsx"))]) == 1
+    out = capsys.readouterr().out
+    assert "最常见的问题：MTH001 ×14，WGT002 ×4" in out
+    assert "错误最多的文件：nanjing-dianhua-2023.json (11)" in out

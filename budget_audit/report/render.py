@@ -61,6 +61,21 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
         lines.append("")
     sm = report["summary"]
     n = sm["findings"]
+    if sm["submissions"] > 1:   # the auditor's overview: which rules fail most, which files fail most
+        rules: dict[str, int] = {}
+        for s in report["submissions"]:
+            for f in s["findings"]:
+                if f["severity"] != "info":
+                    rules[f["rule"]] = rules.get(f["rule"], 0) + 1
+        top = sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        worst = sorted((s for s in report["submissions"] if s["counts"]["error"]),
+                       key=lambda s: -s["counts"]["error"])[:5]
+        if top:
+            lines.append(("最常见的问题：" if zh else "most frequent: ") + ("，" if zh else ", ").join(
+                f"{r} ×{k}" for r, k in top))
+        if worst:
+            lines.append(("错误最多的文件：" if zh else "most errors: ") + ("，" if zh else ", ").join(
+                f"{Path(s['source']).name} ({s['counts']['error']})" for s in worst))
     if zh:
         lines.append(f"共 {sm['submissions']} 份：通过 {sm['passed']}，未通过 {sm['failed']}，无法读取 {sm['unreadable']}；"
                      f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}")
