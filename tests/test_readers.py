@@ -13,7 +13,8 @@ import pytest
 from budget_audit.readers import read_inputs
 from budget_audit.readers.csv_reader import read_csv_file, read_csv_folder
 from budget_audit.readers.headers import INDICATOR_FIELDS, column_field
-from budget_audit.readers.xlsx_reader import cell_name, col_letters, read_xlsx
+from budget_audit.readers.table import cell_name, col_letters
+from budget_audit.readers.xlsx_reader import read_xlsx
 from budget_audit.template import write_csv_folder, write_workbook
 from budget_audit.values import clean_text
 

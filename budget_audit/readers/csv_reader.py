@@ -8,7 +8,7 @@
   batch (one submission per id, in first-appearance order).
 
 Encodings: UTF-8, UTF-8 with BOM, GBK/GB18030 (`text.decode_bytes`); anything else is STR007.
-The row logic is the workbook reader's (`xlsx_reader.parse_score_table` / `parse_kv`).
+The row logic is shared with the workbook reader (`table.parse_score_table` / `parse_kv`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import yaml
 
 from ..model import RawSubmission, file_sha256, unreadable
 from .text import decode_bytes
-from .xlsx_reader import (NO_SCORE_TABLE, Builder, CellRef, find_header, parse_kv, parse_preamble,
-                          parse_score_table, read_long_form, report_missing_columns)
+from .table import (NO_SCORE_TABLE, Builder, CellRef, find_header, parse_kv, parse_preamble,
+                    parse_score_table, read_long_form, report_missing_columns)
 
 META_FILES = ("meta.yaml", "meta.yml", "meta.json")
 DECODE_MSG = ("{name} 的文字编码无法识别（支持 UTF-8、带 BOM 的 UTF-8、GBK/GB18030）",
