@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .model import RawSubmission
+from .perf import batch_stage
 from .profiles import Profile, load_profile
 from .values import Value, clean_text, parse_points, parse_value
 
@@ -462,6 +463,7 @@ SEC_COLUMNS = ["submission_id", "level", "section", "parent", "name", "kind", "k
 STM_COLUMNS = ["submission_id", "quantity", "n_places", "values", "first_text", "loc", "xst001"]
 
 
+@batch_stage
 def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -> Tables:
     b = _Builder()
     raws = list(raws)

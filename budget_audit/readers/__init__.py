@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import RawSubmission, file_sha256, unreadable
+from ..perf import batch_stage
 
 EXCEL = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 SUPPORTED = EXCEL | {".json", ".csv"}
@@ -88,6 +89,7 @@ def expand(inputs: Iterable[str | Path]) -> list[tuple[Path, str, str]]:
     return out
 
 
+@batch_stage
 def read_inputs(inputs: Iterable[str | Path], *, debug: bool = False) -> list[RawSubmission]:
     subs: list[RawSubmission] = []
     for path, source, kind in expand(inputs):
