@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,9 +19,25 @@ from .methods import compare, normalize_operator, parse_method, recompute
 from .values import parse_value
 
 EPS = 1e-9
-RATE_WORDS = ("率", "满意度", "覆盖", "比例", "占比", "合格率", "达标")
 # discrete methods give exact points; continuous ones are compared at the score's printed precision
 DISCRETE = {"tiers", "all_or_nothing", "qualitative_bands_point"}
+
+
+class RowScore(NamedTuple):
+    """One indicator row read against its method (cached: rows repeat heavily across a batch)."""
+    kind: str
+    low: float | None
+    high: float | None
+    reason: str | None
+    met: bool | None
+    unit_mismatch: bool
+    explanation_zh: str
+    explanation_en: str
+    copies_target: bool
+    target: float
+    actual: float
+    actual_percent: bool
+    op: str | None
 
 
 @lru_cache(maxsize=131072)
@@ -31,10 +48,13 @@ def _score_row(method: str | None, target: str | None, actual: str | None, weigh
     a = parse_value(actual, percent=bool(t.percent))
     r = recompute(m, t, a, weight, operator=operator, unit=unit)
     c = compare(t, a, operator, unit=unit)
-    return m.kind, r.low, r.high, r.reason, c.met, c.unit_mismatch, r.explanation_zh, r.explanation_en, \
-        (t.kind == "number" and a.kind == "number" and t.number is not None and a.number is not None
-         and a.number == t.number), (t.number if t.kind == "number" else math.nan), \
-        (a.number if a.kind == "number" else math.nan), bool(a.percent), c.op or normalize_operator(operator)
+    return RowScore(
+        kind=m.kind, low=r.low, high=r.high, reason=r.reason, met=c.met, unit_mismatch=c.unit_mismatch,
+        explanation_zh=r.explanation_zh, explanation_en=r.explanation_en,
+        copies_target=(t.kind == "number" and a.kind == "number" and t.number is not None
+                       and a.number is not None and a.number == t.number),
+        target=t.number if t.kind == "number" else math.nan, actual=a.number if a.kind == "number" else math.nan,
+        actual_percent=bool(a.percent), op=c.op or normalize_operator(operator))
 
 
 def _plain(col: pd.Series) -> list:
@@ -45,25 +65,24 @@ def _plain(col: pd.Series) -> list:
 
 
 def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Series) -> None:
-    n = len(ind)
     scored = ind["kind"] == "normal"
     res = [_score_row(m, t, a, w, o, u) if s and not math.isnan(w) else None
            for m, t, a, w, o, u, s in zip(*(_plain(ind[c]) for c in ("method", "target_text", "actual_text", "weight",
                                                                      "operator", "unit")), scored.tolist())]
 
-    def col(i, default=np.nan):
-        return pd.Series([r[i] if r is not None else default for r in res], index=ind.index)
+    def col(name: str, default=np.nan) -> pd.Series:
+        return pd.Series([getattr(r, name) if r is not None else default for r in res], index=ind.index)
 
-    kind = col(0, None)
-    low, high = col(1).astype(float), col(2).astype(float)
-    reason = col(3, None)
-    met = col(4, None)
-    unit_mismatch = col(5, False).astype(bool)
+    kind = col("kind", None)
+    low, high = col("low").astype(float), col("high").astype(float)
+    reason = col("reason", None)
+    met = col("met", None)
+    unit_mismatch = col("unit_mismatch", False).astype(bool)
     ind["method_kind"] = kind
     ind["recomputed_low"], ind["recomputed_high"] = low, high
     # explanations end a sentence; the message template continues it
-    ind["recomputed_zh"] = col(6, None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
-    ind["recomputed_en"] = col(7, None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["recomputed_zh"] = col("explanation_zh", None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["recomputed_en"] = col("explanation_en", None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
     score, weight = ind["score"], ind["weight"]
     has_score = score.notna() & weight.notna()
     recomputed = low.notna() & high.notna()
@@ -95,10 +114,10 @@ def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Seri
     ind["mth007_tol"] = mth007_tol.where(ind["mth007"].notna())
     # MTH004 (info): the row's score could not be recomputed — coverage, never hidden
     checked = scored & has_score & (recomputed | met.notna())
-    ind["machine_checked"] = checked | ((ind["kind"] == "bonus") & ind["scr008"].notna()) | (
-        (ind["kind"] == "deduction") & ind["scr007"].notna() & ~ind["method"].fillna("").str.contains("酌情"))
-    ind["mth004"] = (~ind["machine_checked"]).astype(float).where(ind["kind"].notna())
     discretionary = ind["method"].fillna("").str.contains("酌情")
+    ind["machine_checked"] = checked | ((ind["kind"] == "bonus") & ind["scr008"].notna()) | (
+        (ind["kind"] == "deduction") & ind["scr007"].notna() & ~discretionary)
+    ind["mth004"] = (~ind["machine_checked"]).astype(float).where(ind["kind"].notna())
     special = ind["kind"] != "normal"
     ind["mth004_reason"] = np.where(
         special, np.where(discretionary, "评分办法为酌情扣分，无法机器复核", "加减分项无可复核的评分标准"),
@@ -107,20 +126,20 @@ def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Seri
         special, np.where(discretionary, "the method is discretionary (酌情扣分)", "no checkable schedule for this bonus/deduction row"),
         "the method or the actual value could not be compared: " + reason.fillna("无法比较完成值与目标值"))
 
-    # PLA002 a rate's actual above 100%
-    a_num, a_pct, t_num = col(10).astype(float), col(11, False).astype(bool), col(9).astype(float)
-    is_rate = a_pct | ind["name"].fillna("").str.contains("|".join(RATE_WORDS))
-    ind["pla002"] = (a_num - 1.0 - EPS).where(scored & is_rate & a_pct & a_num.notna())
+    # PLA002 an actual written as a percentage (rate, coverage, satisfaction) above 100%
+    a_num, t_num = col("actual").astype(float), col("target").astype(float)
+    a_pct = col("actual_percent", False).astype(bool)
+    ind["pla002"] = (a_num - 1.0 - EPS).where(scored & a_pct & a_num.notna())
     # PLA005 an actual beats its target by more than the profile's ratio (where the profile asks)
     ratio = prof.map(lambda p: profiles[p].overachievement_ratio if profiles[p].overachievement_ratio else np.nan)
-    op = col(12, None).fillna(">=")
+    op = col("op", None).fillna(">=")
     over = np.where(op.isin(["<=", "<"]), t_num / a_num.replace(0, np.nan) - 1.0, a_num / t_num.replace(0, np.nan) - 1.0)
     ind["pla005"] = (pd.Series(over, index=ind.index) - ratio - EPS).where(
         scored & a_num.notna() & (t_num > 0) & ratio.notna() & ~unit_mismatch)
     ind["pla005_ratio"] = ratio
 
     # submission-level plausibility (PLA001, PLA003, PLA004) on the submissions table
-    exact_copy = col(8, False).astype(bool)
+    exact_copy = col("copies_target", False).astype(bool)
     quant = scored & t_num.notna() & a_num.notna()
     g = pd.DataFrame({"sid": ind["submission_id"], "normal": scored & has_score,
                       "full": scored & has_score & (score >= weight - EPS), "quant": quant,
@@ -139,4 +158,3 @@ def derive_scoring(ind: pd.DataFrame, sub: pd.DataFrame, profiles, prof: pd.Seri
     sub["top_grade"] = top
     sub["pla004"] = ((grade == pd.Series(top, index=sub.index)) & (sub["rate_effective"] < sub["low_threshold"])
                      ).astype(float).where(sub["rate_effective"].notna() & grade.notna())
-    del n

@@ -65,7 +65,7 @@ SCORING_RULES: tuple[Rule, ...] = (
                 location="loc_total"),),
          example="全部 39 项指标均为满分，请复核自评是否客观"),
     Rule("PLA002", "ratio-above-100", "warning", "比率超过100%", "Ratio above 100%",
-         "A rate / coverage / satisfaction indicator's actual exceeds 100%.",
+         "A rate / coverage / satisfaction indicator's actual, written as a percentage, exceeds 100%.",
          (Check("indicators", "pla002", "{ind}：完成值 {actual_text} 超过 100%", "{ind}: actual {actual_text} exceeds 100%",
                 location="loc_actual", indicator=True),),
          example="D11 教育公共服务平台服务师生的数量：完成值 105% 超过 100%"),
