@@ -441,6 +441,8 @@ class _Builder:
         row["denominator_key"] = profile.execution_rate.denominator
         row["counts_bonus"] = bool(profile.bonus.counts_toward_grade) if profile.bonus else True
         row["title_year"] = _year_in(data.get("title"))
+        if not _stated(row["year"]) and not math.isnan(row["title_year"]):   # "…自评表（2023年度）"
+            row["year"] = int(row["title_year"])
         self.sub.append(row)
 
 

@@ -603,3 +603,44 @@ class TestCsv:
         assert subs and all(not s.unreadable and s.problems == [] for s in subs)
         kinds = {s.reader for s in subs}
         assert {"json", "xlsx", "csv"} <= kinds
+
+
+def test_real_style_project_sheet_is_read_and_checked(tmp_path):
+    """A hand-made MOF project form as units publish it: title with the year, budget grid, merged
+    section cells, points in labels, 其中 row, 合计 row. Detected, read and checked without errors."""
+    from openpyxl import Workbook
+
+    from budget_audit.check import run_check
+
+    wb = Workbook()
+    ws = wb.active
+    for r in [
+        ["项目支出绩效自评表（2023年度）"],
+        ["项目名称", "城乡义务教育学生营养改善计划"],
+        ["主管部门", "某县教育局", "实施单位", "某县教育局"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", "500", "480", "456.5", "10", "95.1%", "9.51"],
+        ["", "其中：当年财政拨款", "500", "480", "456.5", "—", "—", "—"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "全年实际值", "分值", "得分", "偏差原因分析及改进措施"],
+        ["产出指标（50分）", "数量指标", "受益学生人数", "≥12000人", "12450人", "20", "20", ""],
+        ["", "", "供餐天数", "≥200天", "196天", "10", "9.8", "受疫情影响停课4天"],
+        ["", "质量指标", "食品安全事故", "＝0起", "0起", "10", "10", ""],
+        ["", "时效指标", "资金拨付及时率", "100%", "100%", "10", "10", ""],
+        ["效益指标（30分）", "社会效益指标", "学生营养状况改善", "有效改善", "有效改善", "30", "30", ""],
+        ["满意度指标（10分）", "服务对象满意度指标", "家长满意度", "≥90%", "93%", "10", "10", ""],
+        ["合计", "", "", "", "", "100", "99.31", ""],
+    ]:
+        ws.append(r)
+    ws.merge_cells("A8:A11")
+    path = tmp_path / "营养改善计划.xlsx"
+    wb.save(path)
+    result = run_check([str(path)])
+    sub = result.tables.submissions.iloc[0]
+    assert sub["profile"] == "project-mof-100" and sub["year"] == 2023
+    assert sub["n_indicators"] == 6 and sub["score_total"] == pytest.approx(99.31)
+    assert sub["execution_rate"] == pytest.approx(0.951)
+    f = result.findings
+    assert f[f["severity"] != "info"].empty, f[["rule", "message_zh"]].to_dict("records")
+    # the 供餐天数 row scored 10 × 196/200 = 9.8 with a reason: machine-checked, no finding
+    ind = result.tables.indicators.set_index("name")
+    assert bool(ind.loc["供餐天数", "machine_checked"]) and ind.loc["供餐天数", "recomputed_high"] == pytest.approx(9.825)
