@@ -378,7 +378,8 @@ CASES: list[Case] = [
     C("STR001", "fail", "score-missing", edit(ind={"C11": {"score": None}}), indicator="C11", section="C"),
     C("STR001", "fail", "weight-placeholder", edit(ind={"C11": {"weight": "/"}}), indicator="C11"),
     C("STR001", "fail", "unit-name-empty", edit(top={"unit": " "})),
-    C("STR001", "fail", "year-missing", edit(top={"year": None})),
+    C("STR001", "fail", "year-missing", edit(top={"year": None, "title": "部门整体支出绩效自评价报告"})),
+    C("STR001", "pass", "year-only-in-title", edit(top={"year": None})),   # "2023年度…" in the title is the year
     C("STR001", "fail", "message-names-missing-unit", edit(top={"unit": None}), says="单位名称"),
     C("STR001", "pass", "score-zero-is-stated", edit(ind={"C11": {"score": "0"}})),
     C("STR001", "pass", "deduction-weight-left-empty", edit(ind={"F21": {"weight": None}})),
