@@ -101,9 +101,21 @@ def _stated(x: Any) -> bool:
     return not parse_value(x).kind == "missing"
 
 
+_TEXT_MEMO: dict[str, str | None] = {}
+
+
 def _text(x: Any) -> str | None:
-    t = clean_text(x)
-    return t or None
+    """Cleaned text or None. Called for every cell of a batch: plain strings are memoised."""
+    if type(x) is str:
+        t = _TEXT_MEMO.get(x, False)
+        if t is False:
+            if len(_TEXT_MEMO) > 500_000:   # bound the memory of a huge, varied batch
+                _TEXT_MEMO.clear()
+            t = _TEXT_MEMO[x] = clean_text(x) or None
+        return t
+    if x is None:
+        return None
+    return clean_text(x) or None
 
 
 @dataclass
