@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 from budget_audit.cli import main
 
@@ -275,3 +277,26 @@ def test_batch_console_overview(capsys):
     out = capsys.readouterr().out
     assert "最常见的问题：MTH001 ×14，WGT002 ×4" in out
     assert "错误最多的文件：nanjing-dianhua-2023.json (11)" in out
+
+
+def test_gbk_csv_folder_through_the_command(capsys, tmp_path):
+    """A CSV folder exported in GBK (as Chinese Excel does), checked by the command; then one value damaged."""
+    import shutil
+    src = ROOT / "datasets" / "examples" / "dept-overall-105-clean-csv"
+    with pytest.raises(UnicodeDecodeError):
+        (src / "indicators.csv").read_bytes().decode("utf-8")
+    code, report = run_json(capsys, str(src))
+    assert code == 0 and report["submissions"][0]["status"] == "passed"
+    folder = tmp_path / "unit-a"
+    shutil.copytree(src, folder)
+    lines = (folder / "indicators.csv").read_bytes().decode("gbk").splitlines()
+    row = next(i for i, line in enumerate(lines) if "C11" in line)
+    assert ",8,8," in lines[row]
+    lines[row] = lines[row].replace(",8,8,", ",8,9,", 1)   # C11 score 9 > weight 8
+    (folder / "indicators.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    code, report = run_json(capsys, str(folder))
+    found = [(f["rule"], f["indicator"], f["location"]) for f in report["submissions"][0]["findings"]
+             if f["severity"] == "error"]
+    assert code == 1 and ("SCR001", "C11") in {(r, i) for r, i, _ in found}
+    loc = next(l for r, i, l in found if r == "SCR001")
+    assert loc["file"].endswith("indicators.csv") and loc["line"] == row + 1
