@@ -17,7 +17,7 @@ A case is (rule, expect, name, mutate, profile) plus what a failing finding must
 - ``bug``      a known package bug: the case is marked ``xfail(strict=True)`` with this reason.
 
 The bases are clean: no error and no warning (``test_rules.py`` asserts it). ``BASE_DEPT`` is the
-reference report (``/work/shared/domain/seed-submission.json``) with its defects fixed: section
+reference report (``datasets/reference/nanjing-dianhua-2023.json``) with its defects fixed: section
 points A 15 / B 20, the execution rate stated as 6965.62 ÷ 7280.19 = 95.68 % everywhere, the seven
 B rows the printed method gives full marks scored 1 (B subtotal 20), a title carrying the year (STR008
 becomes checkable), and A21 docked to the 1-point tier of its method ("规划不完整") so that not every row
