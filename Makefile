@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench docs gx-export clean
+.PHONY: demo test bench docs gx-export golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/budget-audit docs --out docs
+
+# Regenerate the golden snapshot of every finding on the bundled inputs; review the diff of tests/golden/findings.json.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden.snapshot --update
 
 gx-export: $(STAMP)
 	$(BIN)/budget-audit gx export --root .

@@ -5,7 +5,7 @@
 
 Generates N deterministic synthetic submissions (dept-overall-105, sections A–F, messy printed
 values, ~10 % with an injected defect), writes them as one JSON file each (the batch an auditor
-has) plus ONE workbook if `budget_audit.template.write_workbook` exists, then times every stage on
+has) plus ONE workbook if `budget_audit.writers.template.write_workbook` exists, then times every stage on
 the whole batch against baselines measured in the same run, so the ratios mean something on any
 machine. See benchmarks/README.md.
 """
@@ -439,11 +439,14 @@ def proc_time(argv: list[str], repeat: int = 3) -> tuple[float, subprocess.Compl
 
 
 def clear_value_caches() -> None:
-    """Cold start for the parse memo (values.py) so batch and naive loop start equal."""
-    from budget_audit import values
-    for obj in vars(values).values():
-        if callable(getattr(obj, "cache_clear", None)):
-            obj.cache_clear()
+    """Cold start for the parse memos (values, methods, row readings) so batch and naive loop start equal."""
+    from budget_audit.normalize import facts
+    from budget_audit.parse import values
+    from budget_audit.parse.methods import compare, parse, recompute
+    for mod in (values, parse, compare, recompute, facts):
+        for obj in vars(mod).values():
+            if callable(getattr(obj, "cache_clear", None)):
+                obj.cache_clear()
 
 
 def _load() -> str:
@@ -538,15 +541,17 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
 
     # ---- one-off imports (reported separately, not part of any stage) --------------------------
     def imports():
-        import budget_audit.check  # noqa: F401
+        import budget_audit.pipeline  # noqa: F401
         import budget_audit.normalize  # noqa: F401
         import budget_audit.readers  # noqa: F401
         import budget_audit.report  # noqa: F401
         import budget_audit.report.render  # noqa: F401
-        import budget_audit.rules.schemas  # noqa: F401  (pandera: imported lazily by findings_for)
+        import budget_audit.rules.schemas  # noqa: F401  (pandera)
     _, t_imp = timed(imports)
-    from budget_audit.check import RunResult, findings_for
+    from budget_audit.findings import findings_for
     from budget_audit.normalize import build_tables
+    from budget_audit.pipeline import RunResult, measured_tables
+    from budget_audit.rules import measure_all
     from budget_audit.readers import read_inputs
     from budget_audit.report import build_report
     from budget_audit.report.render import to_json
@@ -563,8 +568,11 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
     clear_value_caches()
     raws, t_read = timed(lambda: read_inputs([str(batch)]))
     row("read (read_inputs)", t_read, "A: json.loads all files", t_floor)
-    tables, t_norm = timed(lambda: build_tables(raws))
-    row("normalize (build_tables)", t_norm, note=f"{len(tables.indicators):,} indicator rows")
+    tables, t_build = timed(lambda: build_tables(raws))
+    row("normalize (build_tables)", t_build, note=f"{len(tables.indicators):,} indicator rows")
+    _, t_measure = timed(lambda: measure_all(tables))
+    row("measure (measure_all)", t_measure, note="every rule's measure column")
+    t_norm = t_build + t_measure
     findings, t_check = timed(lambda: findings_for(tables, tables.profiles))
     target_ok = t_check < TARGET_CHECK_S
     row("check (findings_for)", t_check, target=f"< {TARGET_CHECK_S:g} s @ {TARGET_CHECK_N:,}", ok=target_ok,
@@ -576,17 +584,22 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
     text, t_report = timed(report)
     row("report (build_report + to_json)", t_report, note=f"{len(findings):,} findings, {len(text) / 2**20:.1f} MB JSON")
 
+    # ---- the scoring-method reader alone (moved here from the test suite: speed is not a test) -----
+    t_methods, t_cache_floor, n_rows = _methods_bench()
+    row(f"methods: parse_method + recompute, {n_rows:,} rows", t_methods,
+        "D: an lru_cache hit per row (cache floor)", t_cache_floor, note="2,000 distinct combinations")
+
     # ---- baseline B: a naive loop, one submission at a time --------------------------------------
     sample = raws[: max(1, min(args.naive_sample, len(raws)))]
     clear_value_caches()
 
     def naive():
         for r in sample:
-            t = build_tables([r])
+            t = measured_tables([r])
             findings_for(t, t.profiles)
     _, t_naive_sample = timed(naive)
     t_naive = t_naive_sample * n / len(sample)
-    row("normalize + check (one batch pass)", t_norm + t_check,
+    row("normalize + measure + check (one batch pass)", t_norm + t_check,
         f"B: per-submission loop ({len(sample)} run, ×{n / len(sample):g})", t_naive)
     row("all stages in-process", t_read + t_norm + t_check + t_report)
 
@@ -631,12 +644,12 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
     xlsx = work / "ONE.xlsx"
     write_workbook = None
     try:
-        from budget_audit import template as _template
+        from budget_audit.writers import template as _template
         write_workbook = getattr(_template, "write_workbook", None)
         if write_workbook is None:
-            notes.append("note: budget_audit.template has no write_workbook(path, profile, data): workbook part skipped")
+            notes.append("note: budget_audit.writers.template has no write_workbook(path, profile, data): workbook part skipped")
     except ImportError as exc:
-        notes.append(f"note: budget_audit.template is not importable ({exc}): workbook part skipped")
+        notes.append(f"note: budget_audit.writers.template is not importable ({exc}): workbook part skipped")
     if write_workbook is not None:
         ok = _write_one_workbook(write_workbook, xlsx, subs[0], notes)
         if ok:
@@ -656,13 +669,47 @@ def _measure(args, subs, files, batch: Path, work: Path, defect_of: dict[str, st
             _xlsx_parity(xlsx, one_json, notes)
     extra = {"peak_rss_mb": peak_rss_mb()}
     if args.profile:
-        notes.append(_profile(raws, build_tables, findings_for))
+        notes.append(_profile(raws, measured_tables, findings_for))
     return rows, notes, extra
+
+
+def _methods_bench(n_rows: int = 400_000, n_combos: int = 2_000) -> tuple[float, float, int]:
+    """parse_method + recompute over rows drawn from the method corpus, and the cache floor for the same rows."""
+    import functools
+
+    import yaml
+
+    from budget_audit.parse.methods import parse_method, recompute
+    from budget_audit.parse.values import parse_value
+
+    corpus = yaml.safe_load((Path(__file__).resolve().parents[1] / "tests" / "method_corpus.yaml").read_text("utf-8"))
+    methods = [e["text"] for e in corpus]
+    targets = ["≥3000人", "=1份", "≥2万人次", "90%", "≥60%", "≤5%", "5%以内", "规范", "健全", "是", "有"]
+    actuals = ["规范", "较规范", "健全", "较健全", "是", "否", "有", "无", "完成"]
+    rnd = random.Random(7)
+    combos = [(methods[i % len(methods)], rnd.choice(targets),
+               rnd.choice(actuals + [f"{rnd.randint(0, 120)}%", f"{rnd.randint(0, 4000)}人"]),
+               float(rnd.choice([1, 2, 5, 8, 10, 20])) + (i % 7) * 0.5) for i in range(n_combos)]
+    rows = [combos[rnd.randrange(n_combos)] for _ in range(n_rows)]
+
+    def run():
+        for m, t, a, w in rows:
+            recompute(parse_method(m), parse_value(t), parse_value(a), w)
+
+    @functools.lru_cache(maxsize=None)
+    def hit(m, t, a, w):
+        return w
+
+    def floor():
+        for m, t, a, w in rows:
+            hit(m, t, a, w)
+
+    return timed(run)[1], timed(floor)[1], n_rows
 
 
 def _xlsx_parity(xlsx: Path, one_json: Path, notes: list[str]) -> None:
     """The workbook holds the same submission as the first JSON file: the same rules should fire."""
-    from budget_audit.check import run_check
+    from budget_audit.pipeline import run_check
     try:
         got = {}
         for p in (one_json, xlsx):
@@ -680,16 +727,16 @@ def _xlsx_parity(xlsx: Path, one_json: Path, notes: list[str]) -> None:
         notes.append(f"parity: could not compare ONE.xlsx with {one_json.name}: {type(exc).__name__}: {exc}")
 
 
-def _profile(raws, build_tables, findings_for, top: int = 18) -> str:
+def _profile(raws, measured_tables, findings_for, top: int = 18) -> str:
     import cProfile
     import io
     import pstats
 
     out = []
-    for label, fn in (("normalize", lambda: build_tables(raws)), ("check", None)):
+    for label, fn in (("normalize + measure", lambda: measured_tables(raws)), ("check", None)):
         pr = cProfile.Profile()
         if fn is None:
-            tables = build_tables(raws)
+            tables = measured_tables(raws)
             pr.enable()
             findings_for(tables, tables.profiles)
         else:

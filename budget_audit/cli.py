@@ -22,7 +22,7 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import run_check
+    from .pipeline import run_check
     from .report import build_report, exit_code
     from .report.render import console, to_json, to_junit, to_xlsx
 
@@ -45,13 +45,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     import json
 
-    from .rules.catalogue import CATALOGUE
+    from .rules import CATALOGUE
 
     if args.format == "json":
         rows = [{"id": r.id, "slug": r.slug, "severity": r.severity, "family": r.family,
                  "title": {"zh": r.title_zh, "en": r.title_en}, "description": r.doc, "tolerance": r.tolerance,
-                 "profiles": r.profiles, "tables": sorted({c.table for c in r.checks}),
-                 "gx": r.gx is None} for r in CATALOGUE]
+                 "profiles": r.profiles, "tables": sorted({c.table for c in r.checks})} for r in CATALOGUE]
         _write(json.dumps({"rules_version": __import__("budget_audit").RULES_VERSION, "rules": rows},
                           ensure_ascii=False, indent=1) + "\n", args.output)
     else:
@@ -62,17 +61,17 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .profiles import load_profile
-    from .template import write_template
+    from .pipeline import load_checked_profile
+    from .writers.template import write_template
 
-    profile = load_profile(args.profile)
+    profile = load_checked_profile(args.profile)
     write_template(profile, Path(args.output))
     print(f"已生成模板 / template written: {args.output}（{profile.name}）")
     return 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .methods import explain
+    from .parse.methods import explain
 
     print(explain(args.text, target=args.target, actual=args.actual, weight=args.weight, lang=args.lang))
     return 0

@@ -11,21 +11,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .rules.catalogue import CATALOGUE
+from .normalize import Tables
+from .pipeline import run_check
+from .rules import CATALOGUE, TABLES
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def specs() -> list[dict]:
-    """One GX check spec per catalogue check that GX can express."""
-    return [{"rule": r.id, "slug": r.slug, "severity": r.severity, "table": c.table, "column": c.column,
-             "op": "le", "value": 0}
-            for r in CATALOGUE if r.gx is None for c in r.checks]
-
-
-def not_expressed() -> dict[str, str]:
-    """Rules GX does not run, with the reason (the parity test checks this list is exact)."""
-    return {r.id: r.gx for r in CATALOGUE if r.gx is not None}
+    """One GX check spec per catalogue check: the measure column ≤ 0, as pandera checks it."""
+    return [{"rule": r.id, "slug": r.slug, "severity": r.severity, "table": c.table, "column": c.column}
+            for r in CATALOGUE for c in r.checks]
 
 
 def find_project(root: str | None) -> Path:
@@ -46,22 +42,19 @@ def export(root: Path) -> list[Path]:
 
 def run_gx(inputs, profile: str | None, project: Path, checkpoint: str, docs: str | None, debug: bool = False):
     """read → normalize → one GX batch per canonical table → findings (same renderer as `check`)."""
-    from .check import RunResult, findings_for
     from .gx.engine import run
-    from .normalize import build_tables
-    from .profiles import load_profile
-    from .readers import read_inputs
 
-    forced = load_profile(profile) if profile else None
-    tables = build_tables(read_inputs(inputs, debug=debug), forced)
-    frames = {t: tables.table(t) for t in ("indicators", "sections", "submissions", "statements")}
-    failures: dict[str, list[tuple[str, int]]] = {}
-    flat = run(frames, project, checkpoint, docs_dir=docs)
-    for f in flat:
-        failures.setdefault(f["table"], []).append((f["rule"], int(f["row_id"])))
-    if docs:
-        annotate_index(Path(docs), flat)
-    return RunResult(tables, findings_for(tables, tables.profiles, failures), tables.profiles)
+    def engine(tables: Tables) -> dict[str, list[tuple[str, int]]]:
+        frames = {t: tables.table(t) for t in TABLES}
+        failures: dict[str, list[tuple[str, int]]] = {}
+        flat = run(frames, project, checkpoint, docs_dir=docs)
+        for f in flat:
+            failures.setdefault(f["table"], []).append((f["rule"], int(f["row_id"])))
+        if docs:
+            annotate_index(Path(docs), flat)
+        return failures
+
+    return run_check(inputs, profile, debug=debug, engine=engine)
 
 
 def annotate_index(docs_dir: Path, failures: list[dict]) -> None:

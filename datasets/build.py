@@ -22,7 +22,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from budget_audit.template import write_csv_folder, write_template, write_workbook  # noqa: E402
+from budget_audit.writers.csv_folder import write_csv_folder  # noqa: E402
+from budget_audit.writers.template import write_template, write_workbook  # noqa: E402
 
 PROFILES = ("dept-overall-105", "project-mof-100", "generic")
 D = Decimal

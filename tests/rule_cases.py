@@ -3,7 +3,7 @@ that must pass it.
 
 A case is (rule, expect, name, mutate, profile) plus what a failing finding must say:
 
-- ``rule``     the rule ID (``budget_audit.rules.catalogue.CATALOGUE``);
+- ``rule``     the rule ID (``budget_audit.rules.CATALOGUE``);
 - ``expect``   ``"fail"``: the run yields at least one finding of the rule, at its default severity
   (cases named ``unchecked-…`` expect the rule's *info* coverage finding instead and count as
   neither pass nor fail); ``"pass"``: no finding of the rule at all;
@@ -14,7 +14,6 @@ A case is (rule, expect, name, mutate, profile) plus what a failing finding must
   ``"generic"`` → ``BASE_GENERIC`` (the department base declared as ``generic``);
 - ``indicator`` / ``section``: for row-level rules, the row the failing finding must name;
 - ``expected`` / ``actual`` / ``tolerance``: the numbers (or grade words) the finding must carry;
-- ``bug``      a known package bug: the case is marked ``xfail(strict=True)`` with this reason.
 
 The bases are clean: no error and no warning (``test_rules.py`` asserts it). ``BASE_DEPT`` is the
 reference report (``datasets/reference/nanjing-dianhua-2023.json``) with its defects fixed: section
@@ -340,7 +339,6 @@ class Case:
     actual: Any = None
     tolerance: float | None = None
     says: str | None = None                       # a text the failing finding's message (zh or en) contains
-    bug: str | None = None                        # known package bug → xfail(strict=True, reason=bug)
 
     @property
     def unchecked(self) -> bool:
@@ -363,9 +361,6 @@ class Case:
         if isinstance(obj, dict):
             obj["id"] = self.id
         return obj
-
-
-TEMPLATE_FIELD_BUGS: dict[str, str] = {}   # rule → template fields that are not columns (none known)
 
 
 P = "project-mof-100"
@@ -735,7 +730,7 @@ def run_batch(directory: Path) -> Batch:
         return _MEMO["batch"]
     import pandas as pd
 
-    from budget_audit.check import run_check
+    from budget_audit.pipeline import run_check
 
     paths, ids, group_of = write_batch(directory)
     errors: dict[str, str] = {}

@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from budget_audit.docs import rules_markdown, schema_yaml
+from budget_audit.pipeline import load_checked_profile
 from budget_audit.profiles import BUILTIN, ProfileError, load_profile
-from budget_audit.rules.catalogue import CATALOGUE
+from budget_audit.rules import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,7 +66,7 @@ def test_broken_profile_is_rejected(tmp_path, mutate, needle):
     p = tmp_path / "p.yaml"
     p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ProfileError) as exc:
-        load_profile(str(p))
+        load_checked_profile(str(p))     # the loader every command uses: the profile, then its rule IDs
     assert needle in str(exc.value)
 
 

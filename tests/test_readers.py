@@ -13,10 +13,11 @@ import pytest
 from budget_audit.readers import read_inputs
 from budget_audit.readers.csv_reader import read_csv_file, read_csv_folder
 from budget_audit.readers.headers import INDICATOR_FIELDS, column_field
-from budget_audit.readers.table import cell_name, col_letters
+from budget_audit.readers.layout import cell_name, col_letters
 from budget_audit.readers.xlsx_reader import read_xlsx
-from budget_audit.template import write_csv_folder, write_workbook
-from budget_audit.values import clean_text
+from budget_audit.writers.csv_folder import write_csv_folder
+from budget_audit.writers.template import write_workbook
+from budget_audit.parse.values import clean_text
 
 _NUM = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
@@ -610,7 +611,7 @@ def test_real_style_project_sheet_is_read_and_checked(tmp_path):
     section cells, points in labels, 其中 row, 合计 row. Detected, read and checked without errors."""
     from openpyxl import Workbook
 
-    from budget_audit.check import run_check
+    from budget_audit.pipeline import run_check
 
     wb = Workbook()
     ws = wb.active

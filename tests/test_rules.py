@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import rule_cases  # noqa: E402
 from rule_cases import BASES, CASES, Case  # noqa: E402
 
-from budget_audit.rules.catalogue import RULES  # noqa: E402
+from budget_audit.rules import RULES  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,7 @@ def _num_eq(got, want, what: str, case: Case, row) -> None:
 
 
 def _param(case: Case):
-    marks = [pytest.mark.xfail(strict=True, reason=f"BUG: {case.bug}")] if case.bug else []
-    return pytest.param(case, id=case.id, marks=marks)
+    return pytest.param(case, id=case.id)
 
 
 @pytest.mark.parametrize("name", list(BASES))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_audit.check import run_check
+from budget_audit.pipeline import run_check
 from budget_audit.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,7 +90,7 @@ def test_method_findings_match_the_walkthrough(findings):
 
 
 def _rule_ids():
-    from budget_audit.rules.catalogue import RULES
+    from budget_audit.rules import RULES
     return set(RULES)
 
 

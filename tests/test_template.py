@@ -9,7 +9,8 @@ import pytest
 from budget_audit.readers.csv_reader import read_csv_folder
 from budget_audit.readers.headers import TEMPLATE_COLUMNS
 from budget_audit.readers.xlsx_reader import read_xlsx
-from budget_audit.template import cell_value, write_csv_folder, write_template, write_workbook
+from budget_audit.writers.csv_folder import write_csv_folder
+from budget_audit.writers.template import cell_value, write_template, write_workbook
 
 PROFILES = ("dept-overall-105", "project-mof-100", "generic")
 SHEETS = ["基本信息", "预算执行", "指标得分表", "自评结论"]

@@ -1,4 +1,4 @@
-"""Table-driven tests for budget_audit.values (printed cell text -> typed Value)."""
+"""Table-driven tests for budget_audit.parse.values (printed cell text -> typed Value)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget_audit.values import (
+from budget_audit.parse.values import (
     OPERATORS,
     PLACEHOLDERS,
     Value,

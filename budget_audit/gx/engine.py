@@ -1,6 +1,9 @@
-"""Great Expectations 1.x backend: rule-catalogue CheckSpecs -> GX suites,
+"""Great Expectations 1.x backend: rule-catalogue checks -> GX suites,
 validation definitions and checkpoints, plus a runner that maps GX results
 back to ``(rule, severity, table, column, submission_id, key)`` failures.
+
+Long because of the research notes below (what GX 1.x writes and does, checked by running it); the
+code itself is about 450 lines.
 
 Importing this module does NOT import ``great_expectations`` (about 2-3 s).
 Only :func:`run` (and the private helpers it calls) import GX, inside the
@@ -30,19 +33,11 @@ Expectations
   ``"severity"`` key next to ``"type"``.  Catalogue ``error`` -> ``critical``;
   the catalogue's own severity/rule/slug/table/column are kept in ``meta``
   (meta is echoed back verbatim in each ``ExpectationValidationResult``).
-* Column map expectations (``..._to_be_between``, ``..._to_be_in_set``,
-  ``..._to_not_be_in_set``) drop null cells before testing (NaN, None,
-  pd.NA; they show up as ``missing_count``), so "NaN = not applicable"
-  never fails.  ``expect_column_values_to_not_be_null`` of course flags them.
-* ``expect_compound_columns_to_be_unique`` does NOT skip nulls by default
-  (two rows ``(S2, None)`` are reported as duplicates).  We set
-  ``ignore_row_if="any_value_is_missing"``: the pandas engine then
-  ``dropna(how="any", subset=column_list)`` before counting, so null keys
-  never fail.  NOTE: it reports *every* row of a duplicate group (both the
-  first and the second occurrence), unlike ``df.duplicated(keep="first")``.
-* ``between`` is inclusive by default (``strict_min/strict_max`` False), so
-  ``le v`` -> ``max_value=v`` and ``ge v`` -> ``min_value=v``.  ``eq`` with a
-  number -> ``min_value == max_value``; with a str/bool -> ``in_set [v]``.
+* Every catalogue check is one ``expect_column_values_to_be_between`` with
+  ``max_value=0`` on the rule's measure column. Column map expectations drop
+  null cells before testing (NaN, None, pd.NA; they show up as
+  ``missing_count``), so "NaN = not applicable" never fails; ``between`` is
+  inclusive by default, so 0 passes, exactly like pandera's ``Check.le(0)``.
 
 Project layout (FileDataContext)
 --------------------------------
@@ -148,7 +143,6 @@ import contextlib
 import datetime as _dt
 import json
 import logging
-import math
 import os
 import uuid
 import warnings
@@ -206,10 +200,6 @@ def _get(spec: Any, name: str) -> Any:
     return getattr(spec, name)
 
 
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
 def _plain(v: Any) -> Any:
     """JSON-friendly scalar (numpy scalars -> Python)."""
     if hasattr(v, "item") and not isinstance(v, (list, tuple, dict, str)):
@@ -221,59 +211,20 @@ def _plain(v: Any) -> Any:
 
 
 def expectation_for(spec: Any) -> dict:
-    """Map one CheckSpec (dataclass or mapping) to a GX 1.x expectation config.
+    """Map one catalogue check (dataclass or mapping with rule, slug, severity, table, column) to its GX 1.x
+    expectation: the measure column ≤ 0, nulls (not applicable) skipped — what pandera's ``Check.le(0)`` does.
 
-    Returns ``{"type", "kwargs", "meta", "notes", "severity"}`` - the same
-    shape GX uses in suite JSON (minus ``id``, which :func:`build_suites` adds).
+    Returns ``{"type", "kwargs", "meta", "notes", "severity"}`` - the same shape GX uses in suite JSON
+    (minus ``id``, which :func:`build_suites` adds).
     """
     rule, slug, severity = _get(spec, "rule"), _get(spec, "slug"), _get(spec, "severity")
-    table, column, op, value = (_get(spec, k) for k in ("table", "column", "op", "value"))
+    table, column = _get(spec, "table"), _get(spec, "column")
     if severity not in GX_SEVERITY:
         raise ValueError(f"{rule}: unknown severity {severity!r}")
-    kw: dict[str, Any] = {"column": column}
-    if op in ("le", "ge"):
-        if not _is_number(value) or math.isnan(value):
-            raise ValueError(f"{rule}: op {op!r} needs a number, got {value!r}")
-        etype = "expect_column_values_to_be_between"
-        kw["max_value" if op == "le" else "min_value"] = _plain(value)
-    elif op == "eq":
-        if _is_number(value):
-            etype = "expect_column_values_to_be_between"
-            kw.update(min_value=_plain(value), max_value=_plain(value))
-        else:
-            etype = "expect_column_values_to_be_in_set"
-            kw["value_set"] = [_plain(value)]
-    elif op in ("isin", "notin"):
-        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-            raise ValueError(f"{rule}: op {op!r} needs a list of values, got {value!r}")
-        etype = (
-            "expect_column_values_to_be_in_set"
-            if op == "isin"
-            else "expect_column_values_to_not_be_in_set"
-        )
-        kw["value_set"] = [_plain(v) for v in value]
-    elif op == "notnull":
-        etype = "expect_column_values_to_not_be_null"
-    elif op == "unique_within":
-        etype = "expect_compound_columns_to_be_unique"
-        kw = {
-            "column_list": [SUBMISSION_ID, column],
-            # default "all_values_are_missing" would count (S1, None) twice as duplicates
-            "ignore_row_if": "any_value_is_missing",
-        }
-    else:
-        raise ValueError(f"{rule}: unknown op {op!r}")
     return {
-        "type": etype,
-        "kwargs": kw,
-        "meta": {
-            "rule": rule,
-            "slug": slug,
-            "severity": severity,
-            "table": table,
-            "column": column,
-            "op": op,
-        },
+        "type": "expect_column_values_to_be_between",
+        "kwargs": {"column": column, "max_value": 0.0},   # GX stores the bound as a float
+        "meta": {"rule": rule, "slug": slug, "severity": severity, "table": table, "column": column},
         "notes": f"{rule} {slug} ({severity})",  # rendered in Data Docs (meta is not)
         "severity": GX_SEVERITY[severity],
     }
@@ -328,7 +279,7 @@ def build_suites(
             if _get(spec, "table") != table:
                 continue
             e = expectation_for(spec)
-            ident = f"{_get(spec, 'rule')}/{_get(spec, 'column')}/{_get(spec, 'op')}"
+            ident = f"{_get(spec, 'rule')}/{_get(spec, 'column')}"
             n = 0
             while (ident, n) in seen:
                 n += 1

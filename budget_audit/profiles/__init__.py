@@ -131,14 +131,15 @@ class Profile(_Model):
             raise ValueError("a bonus section/group is defined but no `bonus:` block (cap) is given")
         if self.base_total is not None and self.total_weight is not None and self.base_total > self.total_weight:
             raise ValueError("base_total cannot exceed total_weight")
-        from ..rules.catalogue import RULE_IDS  # late import: catalogue imports profiles
-
-        unknown = sorted(set(self.rules) - RULE_IDS)
-        if unknown:
-            raise ValueError(f"rules: unknown rule IDs {unknown}")
-        return self
+        return self   # rule IDs under `rules:` are checked against the catalogue by `rules.check_profile`
 
     # ---- lookups used by normalize -------------------------------------------------------
+    @property
+    def deduction_sign(self) -> float:
+        """+1 when deduction rows carry negative scores (added as they are); −1 when they are written as
+        positive amounts to subtract."""
+        return -1.0 if self.deductions is not None and self.deductions.written_as == "positive" else 1.0
+
     def section_keys(self) -> dict[str, tuple[str, str]]:
         """Every accepted spelling (code or name) → (canonical section key, kind)."""
         out: dict[str, tuple[str, str]] = {}

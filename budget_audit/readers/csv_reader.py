@@ -22,9 +22,18 @@ from typing import Any
 import yaml
 
 from ..model import RawSubmission, file_sha256, unreadable
+from .layout import (
+    NO_SCORE_TABLE,
+    Builder,
+    CellRef,
+    find_header,
+    parse_kv,
+    parse_preamble,
+    parse_score_table,
+    read_long_form,
+    report_missing_columns,
+)
 from .text import decode_bytes
-from .table import (NO_SCORE_TABLE, Builder, CellRef, find_header, parse_kv, parse_preamble,
-                    parse_score_table, read_long_form, report_missing_columns)
 
 META_FILES = ("meta.yaml", "meta.yml", "meta.json")
 DECODE_MSG = ("{name} 的文字编码无法识别（支持 UTF-8、带 BOM 的 UTF-8、GBK/GB18030）",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..values import clean_text
+from ..parse.values import clean_text
 
 # --------------------------------------------------------------------------------------------
 # score table (指标得分表) columns

@@ -21,8 +21,21 @@ from typing import Any
 
 from ..model import RawSubmission, unreadable
 from . import headers as H
-from .table import (NO_SCORE_TABLE, Builder, CellRef, Header, cell_name, find_header, parse_kv, parse_preamble,
-                    parse_score_table, read_long_form, report_missing_columns, value)
+from .layout import (
+    NO_SCORE_TABLE,
+    Builder,
+    CellRef,
+    Header,
+    cell_name,
+    find_header,
+    parse_kv,
+    parse_preamble,
+    parse_score_table,
+    read_long_form,
+    report_missing_columns,
+    value,
+)
+
 
 class SheetRef(CellRef):
     def __init__(self, sheet: str) -> None:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .. import RULES_VERSION, __version__
-from ..rules.base import SEVERITIES
+from ..numeric import json_scalar
+from ..rules import SEVERITIES
 
 LEVELS = {"error": 0, "warning": 1, "info": 2, "never": -1}   # fail when a finding ranks <= the level
 
 
 def _clean(x: Any) -> Any:
-    if isinstance(x, float) and math.isnan(x):
-        return None
-    if hasattr(x, "item"):
-        return x.item()
-    return x
+    return json_scalar(x, digits=None)
 
 
 def build_report(result) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ..rules.base import SEVERITIES
+from ..rules import SEVERITIES
 
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"passed": "通过", "failed": "未通过", "unreadable": "无法读取"}

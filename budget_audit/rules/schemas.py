@@ -12,7 +12,7 @@ from functools import cache
 import pandas as pd
 import pandera.pandas as pa
 
-from .catalogue import CATALOGUE
+from . import CATALOGUE
 
 TABLES = ("indicators", "sections", "submissions", "statements")
 

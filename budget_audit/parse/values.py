@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..numeric import UNKNOWN_TOL
+
 __all__ = [
     "Value",
     "OPERATORS",
@@ -431,9 +433,9 @@ def _parse_float(x: float, raw: str, percent_ctx: bool) -> Value:
         r = repr(x)
     if percent_ctx:
         if abs(x) <= 1.5:
-            return Value(raw, "number", x + 0.0, 0.005, None, "%", None, True)
-        return Value(raw, "number", _shift(r, -2), 0.00005, None, "%", None, True)
-    return Value(raw, "number", x + 0.0, 0.005, None, None, None, False)
+            return Value(raw, "number", x + 0.0, UNKNOWN_TOL, None, "%", None, True)
+        return Value(raw, "number", _shift(r, -2), UNKNOWN_TOL / 100, None, "%", None, True)
+    return Value(raw, "number", x + 0.0, UNKNOWN_TOL, None, None, None, False)
 
 
 @lru_cache(maxsize=65536, typed=True)

@@ -1,26 +1,27 @@
-"""Check: run the catalogue on the canonical tables and turn failing rows into findings.
+"""Findings: the failing rows of the measured tables, rendered.
 
-The pandera schemas decide *which rows fail*; this module only renders those rows as findings
-(rule, severity, location, expected/actual/tolerance, Chinese and English messages) and adds the
-coverage findings (`<rule>_unchecked`: the suite could not check something, reported as info).
+An engine decides *which rows fail* (pandera by default: `rules.schemas.failing_rows`; or Great
+Expectations: `gx`); this module renders those rows as findings (rule, severity, location,
+expected/actual/tolerance, Chinese and English messages), applies the profile's rule overrides, and
+adds the coverage findings (`<column>_unchecked`: the suite could not check something, reported as
+info). Every output format reads the one findings table built here.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache
 from string import Formatter
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .normalize import INDICATOR_LOCATIONS, Tables, build_tables, indicator_location
-from .profiles import Profile, load_profile
-from .readers import read_inputs
-from .rules.base import SEVERITY_RANK, Check, Rule
-from .rules.catalogue import CATALOGUE, RULES
+from .normalize import INDICATOR_LOCATIONS, Tables, indicator_location
+from .numeric import fmt_value, json_scalar
+from .profiles import Profile
+from .rules import CATALOGUE, SEVERITY_RANK, Check, Rule
+from .rules.schemas import failing_rows
 
 FINDING_COLUMNS = ["submission_id", "rule", "slug", "severity", "section", "indicator", "location",
                    "expected", "actual", "tolerance", "message_zh", "message_en", "table", "row_order"]
@@ -29,27 +30,6 @@ FINDING_COLUMNS = ["submission_id", "rule", "slug", "severity", "section", "indi
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return "—"
-
-
-def fmt_value(x: Any, kind: str = "num") -> str:
-    """A number as a finance officer writes it: 95.68%, 16.5, 7280.19."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        if kind == "pct":
-            return f"{x * 100:.2f}%"
-        return f"{round(float(x), 4):.4f}".rstrip("0").rstrip(".") or "0"
-    return str(x)
-
-
-def _json_number(x: Any) -> Any:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    if isinstance(x, float):
-        return round(x, 6)
-    if hasattr(x, "item"):
-        return _json_number(x.item())
-    return x
 
 
 LABEL_FIELDS = ("submission_id", "row", "code", "name", "section")
@@ -111,8 +91,6 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
                  failures: dict[str, list[tuple[str, int]]] | None = None) -> pd.DataFrame:
     """Findings of a batch. `failures` (table → [(rule, row)]) comes from an engine; by default the
     pandera schemas decide. Either way the findings are rendered here, the same way."""
-    from .rules.schemas import failing_rows
-
     profiles = profiles or {}
     overrides = _overrides(profiles)
     prof_of = dict(zip(tables.submissions["submission_id"], tables.submissions["profile"]))
@@ -136,11 +114,11 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
             loc = indicator_location(raws[sid], int(row["row"]), chk.location) if sid in raws else None
         else:
             loc = row.get(chk.location) if chk.location else None
-        expected = _json_number(row.get(chk.expected)) if chk.expected else None
-        actual = _json_number(row.get(chk.actual)) if chk.actual else None
+        expected = json_scalar(row.get(chk.expected)) if chk.expected else None
+        actual = json_scalar(row.get(chk.actual)) if chk.actual else None
         numeric = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (expected, actual))
         # a check without a tolerance column compares exactly (assigned points, weights): tolerance 0
-        tolerance = _json_number(row.get(chk.tolerance)) if chk.tolerance else (0.0 if numeric else None)
+        tolerance = json_scalar(row.get(chk.tolerance)) if chk.tolerance else (0.0 if numeric else None)
         out.append({
             "submission_id": sid, "rule": rule.id, "slug": rule.slug, "severity": severity,
             "section": section, "indicator": indicator,
@@ -186,25 +164,3 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
         f = f.sort_values(["_sub", "_sev", "rule", "_row"], kind="stable").drop(columns=["_sub", "_row", "_sev"])
         f = f.reset_index(drop=True)
     return f
-
-
-@dataclass
-class RunResult:
-    tables: Tables
-    findings: pd.DataFrame
-    profiles: dict[str, Profile]
-
-
-def run_check(inputs: Iterable[str], profile: str | None = None, *, debug: bool = False) -> RunResult:
-    """read → normalize → check for a whole batch (one pass, never a loop over submissions)."""
-    forced = load_profile(profile) if profile else None
-    raws = read_inputs(inputs, debug=debug)
-    return check_raws(raws, forced)
-
-
-def check_raws(raws, forced: Profile | None = None) -> RunResult:
-    tables = build_tables(raws, forced)
-    return RunResult(tables, findings_for(tables, tables.profiles), tables.profiles)
-
-
-__all__ = ["run_check", "check_raws", "findings_for", "RULES", "fmt_value"]

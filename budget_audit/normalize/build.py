@@ -1,33 +1,29 @@
-"""Normalize: raw submissions → four canonical tables for the whole batch at once.
+"""Raw submissions → the rows of the four canonical tables (one pass over the batch).
 
 - `indicators`  one row per scored indicator row (三级指标)
 - `sections`    one row per submission × section (level 1, 一级指标) or group (level 2, 二级指标)
-- `submissions` one row per submission: budget figures, computed rates, totals, stated values
-- `statements`  one row per submission × stated quantity (total, grade, section:X, rates …)
+- `submissions` one row per submission: budget figures, totals, stated values, profile numbers
+- `statements`  one row per submission × stated quantity (total, grade, section:X, rates …), with
+  every place it is stated
 
-Every aggregate the rules need is computed here, and every rule's *measure* column
-(`<rule>` = how far the row is from compliance, ≤ 0 when compliant, NaN when not applicable) is
-derived here too, so a rule is a plain row-level check on one table — the same check in pandera
-and in Great Expectations. Template numbers come from each submission's profile.
+Values are parsed here (cell text → number + printed tolerance); sums per section and group and the
+submission totals are taken here. Judging is left to the rules (`budget_audit.rules`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from .model import RawSubmission
-from .perf import batch_stage
-from .profiles import Profile, load_profile
-from .values import Value, clean_text, parse_points, parse_value
+from ..model import RawSubmission
+from ..numeric import UNKNOWN_TOL
+from ..parse.values import Value, clean_text, parse_points, parse_value
+from ..profiles import Profile
 
-EPS = 1e-9
-UNKNOWN_TOL = 0.005          # a float cell's precision is unknown: exact at 2 decimals (rules.md)
 CURRENCY_SCALE = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3}
 AMOUNT_KEYS = ("initial_budget", "initial_basic", "initial_project", "increase", "decrease",
                "adjusted_budget", "adjusted_project", "expenditure", "expenditure_basic",
@@ -43,44 +39,6 @@ BUDGET_LABELS = {  # for messages
 }
 GRADE_WORDS = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "中等": "中", "合格": "中",
                "差": "差", "较差": "差", "不合格": "差"}
-
-
-# --------------------------------------------------------------------------------------------
-# profile resolution
-# --------------------------------------------------------------------------------------------
-
-def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
-    """Guess the template from the table's shape: (profile name, reason zh, reason en)."""
-    sections = data.get("sections") or []
-    names = {clean_text(s.get("name")) for s in sections if isinstance(s, dict)}
-    names |= {clean_text(i.get("section")) for i in data.get("indicators") or [] if isinstance(i, dict)}
-    codes = {clean_text(s.get("code")) for s in sections if isinstance(s, dict) and s.get("code")}
-    budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
-    if codes & set("ABCDEF") and len(codes) >= 3 and any("加减分" in n for n in names):
-        return ("dept-overall-105", "检测到以字母编号的一级指标（A–F）及“加减分项”，判定为部门整体 105 分模板",
-                "lettered sections A–F with a 加减分项 section: department overall 105-point template")
-    if {"产出指标", "效益指标"} <= names or ({"产出指标", "满意度指标"} <= names and budget.get("weight") is not None):
-        return ("project-mof-100", "检测到产出/效益/满意度指标，判定为财政部项目支出自评表（100 分）",
-                "sections 产出/效益/满意度 found: MOF project self-evaluation form (100 points)")
-    return ("generic", "未能识别评价模板，按通用规则检查（模板相关规则不检查）",
-            "template not recognised: generic checks only (template-specific rules are not checked)")
-
-
-def resolve_profile(data: dict[str, Any] | None, forced: Profile | None) -> tuple[Profile, str, str]:
-    if forced is not None:
-        return forced, "命令行指定（--profile）", "given on the command line (--profile)"
-    if data is None:
-        return load_profile("generic"), "文件无法读取", "file unreadable"
-    declared = data.get("profile")
-    if isinstance(declared, str) and declared.strip():
-        try:
-            return load_profile(declared.strip()), "文件中声明", "declared in file"
-        except Exception:
-            name, zh, en = detect_profile(data)
-            return (load_profile(name), f"文件声明的模板“{declared}”不存在；{zh}",
-                    f"declared profile {declared!r} is unknown; {en}")
-    name, zh, en = detect_profile(data)
-    return load_profile(name), zh, en
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,22 +74,6 @@ def _text(x: Any) -> str | None:
     if x is None:
         return None
     return clean_text(x) or None
-
-
-@dataclass
-class Tables:
-    indicators: pd.DataFrame
-    sections: pd.DataFrame
-    submissions: pd.DataFrame
-    statements: pd.DataFrame
-    raws: list[RawSubmission] = field(default_factory=list)
-    profiles: dict[str, Profile] = field(default_factory=dict)   # by name, every profile the batch uses
-
-    def table(self, name: str) -> pd.DataFrame:
-        return getattr(self, name)
-
-
-TABLE_KEYS = {"indicators": "indicator", "sections": "section", "submissions": None, "statements": "quantity"}
 
 
 # Indicator rows are many: their cell locations are looked up only for rows that get a finding.
@@ -179,7 +121,7 @@ def _row_kind(section_kind: str, group_keys: tuple, group_kinds: dict[str, str])
 # per-submission extraction
 # --------------------------------------------------------------------------------------------
 
-class _Builder:
+class Builder:
     def __init__(self) -> None:
         self.ind: list[dict[str, Any]] = []
         self.sec: list[dict[str, Any]] = []
@@ -264,8 +206,7 @@ class _Builder:
         sum_w: dict[tuple, float] = {}
         sum_s: dict[tuple, float] = {}
         for r in rows:
-            sign = -1.0 if (r["kind"] == "deduction" and profile.deductions
-                            and profile.deductions.written_as == "positive") else 1.0
+            sign = profile.deduction_sign if r["kind"] == "deduction" else 1.0
             keys = [(1, r["section"])] if r["section"] is not None else []
             if r["group"] is not None:
                 keys.append((2, (r["section"] or "", r["group"])))
@@ -349,25 +290,19 @@ class _Builder:
             if q.startswith("budget:") and q[7:] in AMOUNT_KEYS:   # "6965.62万元" and "6965.62" agree
                 vals = [_as_amount(v, cu)[0] for v in vals]
             first = vals[0]
-            conflict = False
             if q == "grade":
-                labels = {GRADE_WORDS.get(v.label or "", v.label) for v in vals}
-                conflict = len(labels) > 1
                 number, tol = math.nan, math.nan
+                words = [GRADE_WORDS.get(v.label or "", v.label) for v in vals]
             else:
-                nums = [(v.number, _tol(v)) for v in vals if v.kind == "number" and v.number is not None]
-                if len(nums) == len(vals):
-                    lo = max(n - t for n, t in nums)
-                    hi = min(n + t for n, t in nums)
-                    conflict = lo > hi + EPS
-                else:
-                    conflict = len({v.label or v.raw for v in vals}) > 1
                 number, tol = _num(first), _tol(first)
+                words = [v.label or v.raw for v in vals]
             text_all = "；".join(f"{p['where']}：{p['value']}" for p in ps)
             self.stm.append({
                 "submission_id": raw.id, "quantity": q, "n_places": len(ps), "values": text_all,
                 "first_text": str(ps[0]["value"]), "loc": ps[0]["loc"],
-                "xst001": float(conflict) if len(ps) > 1 else math.nan,
+                # every place as (number or NaN, tolerance, word): XST001 compares them
+                "places": tuple((v.number if v.kind == "number" and v.number is not None else math.nan,
+                                 _tol(v), w) for v, w in zip(vals, words)),
             })
             out[q] = {"number": number, "tol": tol, "text": str(ps[0]["value"]), "loc": ps[0]["loc"],
                       "label": first.label}
@@ -418,7 +353,7 @@ class _Builder:
         kinds = [r["kind"] for r in rows]
         is_bonus = np.array([k == "bonus" for k in kinds], dtype=bool)
         is_ded = np.array([k == "deduction" for k in kinds], dtype=bool)
-        ded_sign = -1.0 if (profile.deductions and profile.deductions.written_as == "positive") else 1.0
+        ded_sign = profile.deduction_sign
         sw = np.nan_to_num(w)
         ss = np.nan_to_num(s)
         bw = row["budget_weight"]
@@ -474,25 +409,4 @@ IND_COLUMNS = ["submission_id", "row", "section", "group", "code", "name", "indi
 SEC_COLUMNS = ["submission_id", "level", "section", "parent", "name", "kind", "known", "declared_points",
                "declared_text", "weight_sum", "score_sum", "profile_weight", "stated_subtotal", "stated_tol",
                "stated_text", "loc_points", "loc_stated"]
-STM_COLUMNS = ["submission_id", "quantity", "n_places", "values", "first_text", "loc", "xst001"]
-
-
-@batch_stage
-def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -> Tables:
-    b = _Builder()
-    raws = list(raws)
-    profiles: dict[str, Profile] = {}
-    for raw in raws:
-        profile, zh, en = resolve_profile(raw.data, forced)
-        profiles[profile.name] = profile
-        b.add_submission(raw, profile, (zh, en))
-    ind = pd.DataFrame(b.ind, columns=IND_COLUMNS)
-    sec = pd.DataFrame(b.sec, columns=SEC_COLUMNS)
-    sub = pd.DataFrame(b.sub)
-    stm = pd.DataFrame(b.stm, columns=STM_COLUMNS)
-    for df in (ind, sec, sub, stm):   # a unique row number per table: findings map back to rows by it
-        df["row_id"] = np.arange(len(df), dtype="int64")
-    tables = Tables(ind, sec, sub, stm, raws, profiles)
-    from .derive import derive_all   # measures per rule live beside the catalogue's conditions
-    derive_all(tables, profiles)
-    return tables
+STM_COLUMNS = ["submission_id", "quantity", "n_places", "values", "first_text", "loc", "places"]

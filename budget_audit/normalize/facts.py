@@ -1,0 +1,151 @@
+"""Facts several rules read, computed once per batch on the canonical tables.
+
+- submissions: the execution rate computed from the budget figures the profile names (numerator ÷
+  denominator) as an interval from their rounded inputs (`rate_computed`, `rate_lo`, `rate_hi`), the
+  rate the score table and grade rules use (`rate_effective`: computed, else stated), and the grade
+  band of the total with and without the bonus (`grade_computed`, `grade_without_bonus`);
+- indicators: the profile of each row and each scored row read against its 评分办法
+  (`parse.methods`): the score range the method allows, whether the actual meets the target, the
+  numbers compared. The reading is cached on the distinct (method, target, actual, weight, operator,
+  unit) combinations, which repeat heavily across a batch.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..numeric import fmt_value
+from ..parse.methods import compare, normalize_operator, parse_method, recompute
+from ..parse.values import parse_value
+
+if TYPE_CHECKING:
+    from . import Tables
+
+
+def add_facts(t: "Tables") -> None:
+    if not t.submissions.empty:
+        _rates(t.submissions)
+        _grades(t)
+    # indicator facts exist even on an empty table: submission-level rules count indicator rows
+    t.indicators["profile"] = t.profile_names(t.indicators)
+    _method_readings(t.indicators)
+
+
+# ---- submissions ---------------------------------------------------------------------------------------
+
+def rate_interval(num: pd.Series, ntol: pd.Series, den: pd.Series, dtol: pd.Series):
+    """num ÷ den and the interval its rounded inputs allow: (mid, lo, hi); NaN where not computable."""
+    ok = num.notna() & den.notna() & (den - dtol > 0)
+    mid = (num / den).where(ok)
+    lo = ((num - ntol) / (den + dtol)).where(ok)
+    hi = ((num + ntol) / (den - dtol)).where(ok)
+    return mid, lo, hi
+
+
+def _pick(s: pd.DataFrame, key_col: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per row, the budget figure the profile names (numerator/denominator), its tolerance and text."""
+    val = pd.Series(np.nan, index=s.index)
+    tol = pd.Series(np.nan, index=s.index)
+    txt = pd.Series(None, index=s.index, dtype=object)
+    for key in s[key_col].dropna().unique():
+        m = s[key_col] == key
+        val = val.where(~m, s[key])
+        tol = tol.where(~m, s[f"{key}_tol"].fillna(0.0))
+        txt = txt.where(~m, s[f"{key}_text"])
+    return val, tol, txt
+
+
+def _rates(s: pd.DataFrame) -> None:
+    s["decrease"] = s["decrease"].abs()   # 调减 is often printed with a minus sign: it is subtracted either way
+    num = _pick(s, "numerator_key")
+    den = _pick(s, "denominator_key")
+    mid, lo, hi = rate_interval(num[0], num[1], den[0], den[1])
+    s["rate_computed"], s["rate_lo"], s["rate_hi"] = mid, lo, hi
+    s["rate_num_text"], s["rate_den_text"] = num[2], den[2]
+    s["rate_effective"] = mid.fillna(s["execution_rate"])
+
+
+def _grades(t: "Tables") -> None:
+    s = t.submissions
+    has_rows = s["n_indicators"] > 0
+    grade_total = s["score_total"].where(has_rows, s["stated_total"])
+    grade_total = grade_total.where(s["counts_bonus"], s["score_total_without_bonus"])
+    profiles = t.profiles
+    s["grade_total"] = grade_total
+    s["grade_computed"] = [profiles[p].grade_for(x) if not math.isnan(x) else None
+                           for p, x in zip(s["profile"], grade_total)]
+    s["grade_total_txt"] = grade_total.map(fmt_value)
+    s["base_total_txt"] = s["score_total_without_bonus"].map(fmt_value)
+    s["grade_without_bonus"] = [profiles[p].grade_for(x) if not math.isnan(x) else None
+                                for p, x in zip(s["profile"], s["score_total_without_bonus"])]
+
+
+# ---- indicators: each scored row read against its method -----------------------------------------------
+
+class RowReading(NamedTuple):
+    """One indicator row read against its method (cached: rows repeat heavily across a batch)."""
+    kind: str
+    low: float | None
+    high: float | None
+    reason: str | None
+    met: bool | None
+    unit_mismatch: bool
+    explanation_zh: str
+    explanation_en: str
+    copies_target: bool
+    target: float
+    actual: float
+    actual_percent: bool
+    op: str | None
+
+
+@lru_cache(maxsize=131072)
+def read_row(method: str | None, target: str | None, actual: str | None, weight: float, operator: str | None,
+             unit: str | None) -> RowReading:
+    m = parse_method(method)
+    tv = parse_value(target)
+    av = parse_value(actual, percent=bool(tv.percent))
+    r = recompute(m, tv, av, weight, operator=operator, unit=unit)
+    c = compare(tv, av, operator, unit=unit)
+    return RowReading(
+        kind=m.kind, low=r.low, high=r.high, reason=r.reason, met=c.met, unit_mismatch=c.unit_mismatch,
+        explanation_zh=r.explanation_zh, explanation_en=r.explanation_en,
+        copies_target=(tv.kind == "number" and av.kind == "number" and tv.number is not None
+                       and av.number is not None and av.number == tv.number),
+        target=tv.number if tv.kind == "number" else math.nan, actual=av.number if av.kind == "number" else math.nan,
+        actual_percent=bool(av.percent), op=c.op or normalize_operator(operator))
+
+
+def _plain(col: pd.Series) -> list:
+    """Column values as Python objects, missing text as None (NaN keys would defeat the cache)."""
+    if col.dtype.kind == "f":
+        return col.tolist()
+    return [None if v is None or v != v else v for v in col.tolist()]
+
+
+def _method_readings(ind: pd.DataFrame) -> None:
+    scored = ind["kind"] == "normal"
+    res = [read_row(m, t, a, w, o, u) if s and not math.isnan(w) else None
+           for m, t, a, w, o, u, s in zip(*(_plain(ind[c]) for c in ("method", "target_text", "actual_text", "weight",
+                                                                     "operator", "unit")), scored.tolist())]
+
+    def col(name: str, default=np.nan) -> pd.Series:
+        return pd.Series([getattr(r, name) if r is not None else default for r in res], index=ind.index)
+
+    ind["method_kind"] = col("kind", None)
+    ind["recomputed_low"], ind["recomputed_high"] = col("low").astype(float), col("high").astype(float)
+    # explanations end a sentence; the message templates continue it
+    ind["recomputed_zh"] = col("explanation_zh", None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["recomputed_en"] = col("explanation_en", None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["method_reason"] = col("reason", None)
+    ind["target_met"] = col("met", None)                       # True / False / None (not comparable)
+    ind["unit_mismatch"] = col("unit_mismatch", False).astype(bool)
+    ind["copies_target"] = col("copies_target", False).astype(bool)
+    ind["target_num"], ind["actual_num"] = col("target").astype(float), col("actual").astype(float)
+    ind["actual_percent"] = col("actual_percent", False).astype(bool)
+    ind["compare_op"] = col("op", None)

@@ -1,0 +1,44 @@
+"""Which evaluation template (profile) a submission follows: forced, declared, or detected — with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..parse.values import clean_text
+from ..profiles import Profile, load_profile
+
+
+def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
+    """Guess the template from the table's shape: (profile name, reason zh, reason en)."""
+    sections = data.get("sections") or []
+    names = {clean_text(s.get("name")) for s in sections if isinstance(s, dict)}
+    names |= {clean_text(i.get("section")) for i in data.get("indicators") or [] if isinstance(i, dict)}
+    codes = {clean_text(s.get("code")) for s in sections if isinstance(s, dict) and s.get("code")}
+    budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
+    if codes & set("ABCDEF") and len(codes) >= 3 and any("加减分" in n for n in names):
+        return ("dept-overall-105", "检测到以字母编号的一级指标（A–F）及“加减分项”，判定为部门整体 105 分模板",
+                "lettered sections A–F with a 加减分项 section: department overall 105-point template")
+    if {"产出指标", "效益指标"} <= names or ({"产出指标", "满意度指标"} <= names and budget.get("weight") is not None):
+        return ("project-mof-100", "检测到产出/效益/满意度指标，判定为财政部项目支出自评表（100 分）",
+                "sections 产出/效益/满意度 found: MOF project self-evaluation form (100 points)")
+    return ("generic", "未能识别评价模板，按通用规则检查（模板相关规则不检查）",
+            "template not recognised: generic checks only (template-specific rules are not checked)")
+
+
+def resolve_profile(data: dict[str, Any] | None, forced: Profile | None) -> tuple[Profile, str, str]:
+    if forced is not None:
+        return forced, "命令行指定（--profile）", "given on the command line (--profile)"
+    if data is None:
+        return load_profile("generic"), "文件无法读取", "file unreadable"
+    declared = data.get("profile")
+    if isinstance(declared, str) and declared.strip():
+        try:
+            return load_profile(declared.strip()), "文件中声明", "declared in file"
+        except Exception:
+            name, zh, en = detect_profile(data)
+            return (load_profile(name), f"文件声明的模板“{declared}”不存在；{zh}",
+                    f"declared profile {declared!r} is unknown; {en}")
+    name, zh, en = detect_profile(data)
+    return load_profile(name), zh, en
+
+

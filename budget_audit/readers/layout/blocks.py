@@ -1,0 +1,193 @@
+"""What surrounds the score table: the preamble (title, "项目名称：…" pairs), the project form's budget
+grid, and key/value sheets (基本信息 / 预算执行 / 自评结论, budget.csv / statements.csv)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ...parse.values import clean_text, split_code_name
+from .. import headers as H
+from .builder import Builder
+from .cells import RATE_KEYS, CellRef, cell, value
+
+
+def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *, title: bool = True) -> None:
+    """Rows above the header: a title line, "项目名称：…" / "单位名称 | …" pairs, and the budget grid
+    of the national project form (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分)."""
+    stop = min(stop, len(rows))
+    title_set = not title
+    for r in range(stop):
+        row = rows[r]
+        used: set[int] = set()
+        for c, x in enumerate(row):
+            v = value(x)
+            if not isinstance(v, str) or c in used:
+                continue
+            label, val, vc = v, None, None
+            m = re.match(r"^([^:：]{1,12})[:：](.*)$", v, re.S)
+            if m:
+                label, val, vc = m.group(1), value(m.group(2)), c
+            key = H.info_key(label)
+            if key is None:
+                if not title_set and len(clean_text(v)) >= 6 and H.budget_key(v) is None:
+                    b.set_top("title", v, ref(r, c))
+                    title_set = True
+                continue
+            if val is None and not m:
+                for c2 in range(c + 1, len(row)):
+                    nxt = value(row[c2])
+                    if nxt is not None:
+                        if not (isinstance(nxt, str) and H.info_key(nxt)):
+                            val, vc = nxt, c2
+                            used.add(c2)
+                        break
+            if val is None:
+                continue
+            if key == "unit" and clean_text(val) in ("万元", "元", "亿元", "千元"):
+                key = "currency_unit"
+            if key == "currency_unit":
+                b.set_budget("currency_unit", val, ref(r, vc), label)
+            elif key != "title":
+                b.set_top(key, val, ref(r, vc))
+    _budget_grid(rows, ref, b, stop)
+
+
+GRID_KEYS = ("initial_budget", "adjusted_budget", "expenditure", "weight", "execution_rate", "score")
+GRID_TOTAL_ROWS = frozenset(H.norm(x) for x in ("年度资金总额", "资金总额", "项目资金总额", "合计", "总计", "年度资金"))
+
+
+def _budget_grid(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -> None:
+    """The project form's budget block: a row of budget headers, then the 年度资金总额 row."""
+    for r in range(stop):
+        cols: dict[str, int] = {}
+        for c, x in enumerate(rows[r]):
+            if isinstance(x, str) and x.strip():
+                k = H.budget_key(x)
+                if k in GRID_KEYS and k not in cols:
+                    cols[k] = c
+        if len(cols) < 3 or not ({"initial_budget", "adjusted_budget", "expenditure"} & cols.keys()):
+            continue
+        m = re.search(r"(万元|亿元|千元|元)", " ".join(clean_text(x) for x in rows[r] if isinstance(x, str)))
+        for rr in range(r + 1, min(stop, r + 6)):
+            row = rows[rr]
+            texts = [H.norm(x) for x in row if isinstance(x, str)]
+            if not any(t in GRID_TOTAL_ROWS for t in texts):
+                continue
+            for k, c in cols.items():
+                b.set_budget(k, cell(row, c), ref(rr, c), f"{ref.where()} {k}")
+            if m:
+                b.set_budget("currency_unit", m.group(1), ref(r, 0), "金额单位")
+            return
+
+
+# --------------------------------------------------------------------------------------------
+# key/value sheets: 基本信息, 预算执行, 自评结论 (and budget.csv / statements.csv)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class KVLayout:
+    start: int
+    label: int
+    value: int
+    note: int | None = None
+    where: int | None = None
+    header_row: int | None = None
+    value_header: str | None = None
+
+
+def kv_layout(rows: list[list[Any]]) -> KVLayout:
+    label_set = {H.norm(x) for x in H.KV_LABEL_HEADERS}
+    value_set = {H.norm(x) for x in H.KV_VALUE_HEADERS}
+    note_set = {H.norm(x) for x in H.KV_NOTE_HEADERS}
+    where_set = {H.norm(x) for x in H.KV_WHERE_HEADERS}
+    for r in range(min(len(rows), 10)):
+        lc = vc = nc = wc = None
+        vh = None
+        for c, x in enumerate(rows[r]):
+            n = H.norm(x) if isinstance(x, str) else ""
+            if not n:
+                continue
+            if n in label_set and lc is None:
+                lc = c
+            elif n in value_set and vc is None:
+                vc, vh = c, str(x)
+            elif n in note_set and nc is None:
+                nc = c
+            elif n in where_set and wc is None:
+                wc = c
+        if lc is not None and vc is not None:
+            return KVLayout(r + 1, lc, vc, nc, wc, r, vh)
+    return KVLayout(0, 0, 1, 2, 2)
+
+
+def _label_of(row: list[Any], lay: KVLayout) -> Any:
+    return cell(row, lay.label)
+
+
+def parse_kv(rows: list[list[Any]], ref: CellRef, b: Builder, kind: str) -> None:
+    """`kind` is 'info', 'budget' or 'statements'."""
+    lay = kv_layout(rows)
+    ref.header_row = lay.header_row
+    table = ref.where()
+    context: str | None = None
+    if kind == "budget" and lay.value_header:
+        m = re.search(r"(万元|亿元|千元|元)", clean_text(lay.value_header))
+        if m and lay.header_row is not None:
+            b.ensure_budget()
+            if b.budget is not None and b.budget.get("currency_unit") is None:
+                b.set_budget("currency_unit", m.group(1), ref(lay.header_row, lay.value), lay.value_header)
+    for r in range(lay.start, len(rows)):
+        row = rows[r]
+        label = _label_of(row, lay)
+        if label is None or not isinstance(label, (str, int, float)):
+            continue
+        label = str(label)
+        val = cell(row, lay.value)
+        vloc = ref(r, lay.value)
+        if kind == "info":
+            key = H.info_key(label)
+            if key == "currency_unit":
+                b.set_budget("currency_unit", val, vloc, label)
+            elif key:
+                b.set_top(key, val, vloc)
+        elif kind == "budget":
+            key = H.budget_key(label, context)
+            if key is None:
+                continue
+            if key in H.BUDGET_CONTEXT_PARENTS:
+                context = key
+            b.set_budget(key, val, vloc, label)
+        else:
+            q = statement_quantity(label, b)
+            if q is None or val is None:
+                continue
+            where = cell(row, lay.where) if lay.where is not None else None
+            b.add_statement(q, val, str(where) if where is not None else f"{table} {clean_text(label)}", vloc,
+                            ref(r, lay.label))
+
+
+def statement_quantity(label: str, b: Builder) -> str | None:
+    """A 自评结论 label → statement quantity (total / grade / section:X / rates / budget:k / indicator:X)."""
+    q = H.statement_label(label)
+    if q:
+        return q
+    key = H.budget_key(label)
+    if key and key not in ("currency_unit", "reason"):
+        return key if key in RATE_KEYS else f"budget:{key}"
+    text = clean_text(label)
+    stem = H.strip_suffix(text, H.INDICATOR_STATEMENT_SUFFIXES)
+    if stem:
+        code, _ = split_code_name(stem)
+        if code and len(code) >= 3:
+            return f"indicator:{code}"
+    stem = H.strip_suffix(text, H.SECTION_STATEMENT_SUFFIXES)
+    if stem:
+        key = b.section_key_for(stem)
+        if key:
+            return f"section:{key}"
+    return None
+
+

@@ -1,0 +1,182 @@
+"""The submission being built from a table: its data dict (interchange shape) and its `loc` map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import Problem, RawSubmission
+from ...parse.values import clean_text, split_code_name
+from .. import headers as H
+from .cells import RATE_KEYS
+
+# --------------------------------------------------------------------------------------------
+# the submission being built
+# --------------------------------------------------------------------------------------------
+
+
+class Builder:
+    """Collects one submission's data dict and its `loc` map."""
+
+    def __init__(self) -> None:
+        self.top: dict[str, Any] = {}
+        self.budget: dict[str, Any] | None = None
+        self.sections: list[dict[str, Any]] = []
+        self.groups: list[dict[str, Any]] = []
+        self.indicators: list[dict[str, Any]] = []
+        self.statements: list[dict[str, Any]] = []
+        self.loc: dict[str, dict[str, Any]] = {}
+        self.problems: list[Problem] = []
+        self._sec_index: dict[str, int] = {}
+        self._grp_index: dict[tuple[str | None, str], int] = {}
+
+    # ---- top-level fields ------------------------------------------------------------------
+    def set_top(self, key: str, val: Any, loc: dict[str, Any] | None) -> None:
+        if val is None or self.top.get(key) is not None:
+            return
+        self.top[key] = val
+        if loc:
+            self.loc[key] = loc
+
+    # ---- budget ----------------------------------------------------------------------------
+    def ensure_budget(self) -> dict[str, Any]:
+        if self.budget is None:
+            self.budget = {k: None for k in H.BUDGET_KEYS}
+        return self.budget
+
+    def set_budget(self, key: str, val: Any, loc: dict[str, Any] | None, label: str) -> None:
+        budget = self.ensure_budget()
+        if val is None:
+            budget.setdefault(key, None)
+            return
+        if budget.get(key) is None:
+            budget[key] = val
+            if loc:
+                self.loc[f"budget.{key}"] = loc
+        elif key not in ("currency_unit", "reason"):
+            # the same figure printed twice: keep both, so conflicts surface as XST001
+            q = key if key in RATE_KEYS else f"budget:{key}"
+            self.add_statement(q, val, label, loc)
+
+    # ---- sections / groups -----------------------------------------------------------------
+    def section(self, code: str | None, name: str | None, points: Any, loc: dict | None,
+                points_loc: dict | None = None) -> str | None:
+        key = code or name
+        if not key:
+            return None
+        if key in self._sec_index:
+            s = self.sections[self._sec_index[key]]
+            i = self._sec_index[key]
+            if s.get("points") is None and points is not None:
+                s["points"] = points
+                if points_loc or loc:
+                    self.loc[f"sections[{i}].points"] = points_loc or loc
+            if s.get("name") is None and name:
+                s["name"] = name
+                if loc:
+                    self.loc[f"sections[{i}].name"] = loc
+            return key
+        i = len(self.sections)
+        self.sections.append({"code": code, "name": name or None, "points": points})
+        self._sec_index[key] = i
+        if loc:
+            for f, v in (("code", code), ("name", name)):
+                if v:
+                    self.loc[f"sections[{i}].{f}"] = loc
+        if points is not None and (points_loc or loc):
+            self.loc[f"sections[{i}].points"] = points_loc or loc
+        return key
+
+    def section_points(self, key: str, points: Any, loc: dict | None) -> None:
+        i = self._sec_index.get(key)
+        if i is not None and self.sections[i].get("points") is None and points is not None:
+            self.sections[i]["points"] = points
+            if loc:
+                self.loc[f"sections[{i}].points"] = loc
+
+    def group(self, section: str | None, code: str | None, name: str | None, points: Any,
+              loc: dict | None, points_loc: dict | None = None) -> str | None:
+        key = code or name
+        if not key:
+            return None
+        k = (section, key)
+        if k in self._grp_index:
+            i = self._grp_index[k]
+            g = self.groups[i]
+            if g.get("points") is None and points is not None:
+                g["points"] = points
+                if points_loc or loc:
+                    self.loc[f"groups[{i}].points"] = points_loc or loc
+            return key
+        i = len(self.groups)
+        self.groups.append({"section": section, "code": code, "name": name or None, "points": points})
+        self._grp_index[k] = i
+        if loc:
+            for f, v in (("code", code), ("name", name)):
+                if v:
+                    self.loc[f"groups[{i}].{f}"] = loc
+            if section:
+                self.loc[f"groups[{i}].section"] = loc
+        if points is not None and (points_loc or loc):
+            self.loc[f"groups[{i}].points"] = points_loc or loc
+        return key
+
+    def group_points(self, section: str | None, key: str, points: Any, loc: dict | None) -> None:
+        i = self._grp_index.get((section, key))
+        if i is not None and self.groups[i].get("points") is None and points is not None:
+            self.groups[i]["points"] = points
+            if loc:
+                self.loc[f"groups[{i}].points"] = loc
+
+    def section_key_for(self, text: str) -> str | None:
+        """A section named in a statement label ("部门管理", "B部门管理", "B") → its key."""
+        code, name = split_code_name(text)
+        if code and len(code) == 1:
+            return code
+        name = name or text
+        for s in self.sections:
+            if s.get("name") and clean_text(s["name"]) == name:
+                return s.get("code") or s["name"]
+        return name or None
+
+    # ---- indicators / statements -----------------------------------------------------------
+    def add_indicator(self, ind: dict[str, Any], locs: dict[str, dict | None]) -> int:
+        j = len(self.indicators)
+        self.indicators.append(ind)
+        for f, loc in locs.items():
+            if loc is not None and ind.get(f) is not None:
+                self.loc[f"indicators[{j}].{f}"] = loc
+        return j
+
+    def add_statement(self, quantity: str, val: Any, where: str | None, loc: dict | None,
+                      label_loc: dict | None = None) -> None:
+        if val is None:
+            return
+        k = len(self.statements)
+        self.statements.append({"quantity": quantity, "value": val, "where": where})
+        if loc:
+            self.loc[f"statements[{k}].value"] = loc
+        if label_loc or loc:
+            self.loc[f"statements[{k}].quantity"] = label_loc or loc
+
+    def problem(self, zh: str, en: str, location: dict | None, rule: str = "STR001") -> None:
+        self.problems.append(Problem(rule, zh, en, location))
+
+    # ---- result ----------------------------------------------------------------------------
+    def data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k in ("unit", "year", "profile", "project", "title"):
+            if k in self.top:
+                out[k] = self.top[k]
+        if self.budget is not None:
+            out["budget"] = self.budget
+        out["sections"] = self.sections
+        out["groups"] = self.groups
+        out["indicators"] = self.indicators
+        out["statements"] = self.statements
+        return out
+
+    def submission(self, source: str, sid: str, sha256: str | None, reader: str) -> RawSubmission:
+        return RawSubmission(source=source, id=sid, data=self.data(), loc=self.loc, problems=self.problems,
+                             sha256=sha256, reader=reader)
+
+

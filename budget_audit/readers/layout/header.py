@@ -1,0 +1,134 @@
+"""The score table's header: the row (or two) whose cells name indicator fields, among synonyms (`headers.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import headers as H
+from .builder import Builder
+from .cells import MAX_HEADER_SCAN, CellRef, cell, col_letters, is_number, value
+
+# --------------------------------------------------------------------------------------------
+# score-table header
+# --------------------------------------------------------------------------------------------
+
+_GENERIC_NAME_HEADERS = frozenset(H.norm(x) for x in ("指标", "绩效指标", "评价指标"))
+
+
+@dataclass
+class Header:
+    row: int                                   # the main header row
+    first: int                                 # first row of the header band
+    last: int                                  # last row of the header band (data start after it)
+    cols: dict[str, int]                       # indicator field → column
+    batch: dict[str, int] = field(default_factory=dict)   # submission_id/unit/year/profile → column
+    texts: dict[int, str] = field(default_factory=dict)   # column → header text as printed
+
+    def field_of(self, c: int) -> str | None:
+        for f, cc in self.cols.items():
+            if cc == c:
+                return f
+        return None
+
+
+def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
+    cols: dict[str, int] = {}
+    batch: dict[str, int] = {}
+    generic: list[tuple[str, int]] = []
+    for c, x in enumerate(row):
+        if not isinstance(x, str) or not x.strip():
+            continue
+        b = H.batch_field(x)
+        if b and b not in batch:
+            batch[b] = c
+            if b in ("submission_id",):
+                continue
+        f = H.column_field(x)
+        if f == "name" and H.norm(x) in _GENERIC_NAME_HEADERS:
+            generic.append((f, c))     # "绩效指标" over a block: only when no 三级指标 column exists
+        elif f and f not in cols:
+            cols[f] = c
+    for f, c in generic:
+        if f not in cols:
+            cols[f] = c
+    return cols, batch
+
+
+def _qualifies(cols: dict[str, int]) -> bool:
+    key = {"name", "weight", "score"} & cols.keys()
+    return ("name" in cols and len(key) >= 2) or (len(cols) >= 3 and bool(key))
+
+
+def _has_numbers(row: list[Any]) -> bool:
+    return any(is_number(x) for x in row)
+
+
+def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header | None:
+    """The score table's header row (the first row with the most matching columns)."""
+    best: tuple[int, dict[str, int], dict[str, int]] | None = None
+    for r in range(min(len(rows), limit)):
+        cols, batch = _match_row(rows[r])
+        if _qualifies(cols) and (best is None or len(cols) > len(best[1])):
+            best = (r, cols, batch)
+    if best is None:
+        return None
+    r, cols, batch = best
+    first = last = r
+    # two-row headers: "指标" over 一级/二级/三级, or 权值/得分 on the row below
+    for rr in (r + 1, r - 1):
+        if rr < 0 or rr >= len(rows) or _has_numbers(rows[rr]):
+            continue
+        extra, extra_batch = _match_row(rows[rr])
+        if len(extra) < 2:
+            continue
+        used = set(cols.values())
+        took = False
+        for f, c in extra.items():
+            if f in cols and cols[f] == c:
+                continue
+            generic = c in used and H.norm(rows[r][c] if c < len(rows[r]) else None) in _GENERIC_NAME_HEADERS
+            if c in used and not generic:
+                continue
+            if generic:
+                cols = {k: v for k, v in cols.items() if v != c}
+            if f not in cols:
+                cols[f] = c
+                took = True
+        for f, c in extra_batch.items():
+            batch.setdefault(f, c)
+        if took:
+            first, last = min(first, rr), max(last, rr)
+    texts = {}
+    for c in set(cols.values()) | set(batch.values()):
+        for rr in range(first, last + 1):
+            t = value(rows[rr][c]) if c < len(rows[rr]) else None
+            if t is not None and (H.column_field(t) or H.batch_field(t)):
+                texts[c] = str(t)
+        if c not in texts:
+            texts[c] = str(value(rows[r][c]) if c < len(rows[r]) else "") or col_letters(c)
+    return Header(row=r, first=first, last=last, cols=cols, batch=batch, texts=texts)
+
+
+def is_repeat_header(row: list[Any], header: Header) -> bool:
+    """A header row repeated after a page break: ≥ 2 cells naming their own column's field."""
+    hits = 0
+    for f, c in header.cols.items():
+        x = cell(row, c)
+        if isinstance(x, str) and H.column_field(x) == f:
+            hits += 1
+    return hits >= 2
+
+
+FIELD_LABELS_ZH = {"name": "三级指标（指标名称）", "weight": "权值（分值）", "score": "得分"}
+
+
+def report_missing_columns(header: Header, ref: CellRef, b: Builder, table_zh: str, table_en: str) -> None:
+    """STR001 for each required column (name / weight / score) the header lacks."""
+    for f in H.REQUIRED_FIELDS:
+        if f not in header.cols:
+            b.problem(f"{table_zh}第 {header.row + 1} 行的表头缺少“{FIELD_LABELS_ZH[f]}”列",
+                      f"{table_en}: the header row {header.row + 1} has no {f} column ({FIELD_LABELS_ZH[f]})",
+                      ref(header.row, min(header.cols.values(), default=0)))
+
+

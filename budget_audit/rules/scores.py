@@ -1,0 +1,113 @@
+"""SCR — scores and totals: each score against its weight, subtotals and the total against the sums,
+the profile's maximum and bonus cap, deduction signs, bonus schedules."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..normalize import Tables
+from ..numeric import EPS
+from ..parse.methods import schedule_can_form
+from .base import NO_PROFILE, TOL_FIGURE, Check, flag, rule, unchecked
+
+
+@rule('SCR001', 'score-exceeds-weight', 'error', '得分超过权值', 'Score exceeds weight',
+      doc="A score is above the row's weight (bonus rows: above their weight).",
+      checks=(Check('indicators', 'scr001', '{ind}：得分 {actual} 超过权值 {expected}', '{ind}: score {actual} exceeds the weight {expected}', location='loc_score', expected='weight', actual='score', indicator=True),),
+      example='C11 教学助手使用量：得分 9 超过权值 8')
+def scr001(t: Tables) -> None:
+    ind = t.indicators
+    applies = ind["kind"].isin(["normal", "bonus"]) & ind["score"].notna() & ind["weight"].notna()
+    ind["scr001"] = (ind["score"] - ind["weight"] - EPS).where(applies)
+
+
+@rule('SCR002', 'negative-score', 'error', '得分为负', 'Negative score',
+      doc='A score below 0 on a row that is not a deduction.',
+      checks=(Check('indicators', 'scr002', '{ind}：得分 {actual} 为负数', '{ind}: score {actual} is negative', location='loc_score', actual='score', indicator=True),),
+      example='A11 决策制度的规范性：得分 -1 为负数')
+def scr002(t: Tables) -> None:
+    ind = t.indicators
+    ind["scr002"] = flag(ind["score"] < 0, (ind["kind"] != "deduction") & ind["score"].notna())
+
+
+@rule('SCR003', 'section-score-mismatch', 'error', '一级指标得分小计不符', 'Section score mismatch',
+      doc='A stated section subtotal (a table row or the narrative "部门管理绩效评价得分为 16.5 分") differs from the sum of that section\'s scores.',
+      checks=(Check('sections', 'scr003', '一级指标“{sec}”得分小计写为 {stated_text}，按指标得分合计应为 {expected}', 'section {sec}: stated subtotal {stated_text}, its scores sum to {expected}', location='loc_stated', expected='score_sum', actual='stated_subtotal', tolerance='scr003_tol'),),
+      tolerance=TOL_FIGURE + '; scores themselves are assigned points and count as exact',
+      example='一级指标“B 部门管理”得分小计写为 17，按指标得分合计应为 16.5')
+def scr003(t: Tables) -> None:
+    sec = t.sections
+    applies = (sec["level"] == 1) & sec["stated_subtotal"].notna() & sec["score_sum"].notna()
+    sec["scr003"] = ((sec["score_sum"] - sec["stated_subtotal"]).abs() - sec["stated_tol"] - EPS).where(applies)
+    sec["scr003_tol"] = sec["stated_tol"].where(applies)
+
+
+@rule('SCR004', 'total-score-mismatch', 'error', '总分不符', 'Total score mismatch',
+      doc='The stated total ("自评得分为97.5分", a 合计 row) differs from the sum of all scores (bonus added, deductions subtracted, a scored budget block included).',
+      checks=(Check('submissions', 'scr004', '自评总分写为 {stated_total_text}，按各项得分合计应为 {expected}', 'stated total {stated_total_text}; the scores sum to {expected}', location='loc_total', expected='score_total', actual='stated_total', tolerance='scr004_tol'),),
+      tolerance=TOL_FIGURE + '; scores themselves are assigned points and count as exact',
+      example='自评总分写为 98，按各项得分合计应为 97.5')
+def scr004(t: Tables) -> None:
+    s = t.submissions
+    applies = (s["n_indicators"] > 0) & s["stated_total"].notna()
+    s["scr004"] = ((s["score_total"] - s["stated_total"]).abs() - s["stated_total_tol"] - EPS).where(applies)
+    s["scr004_tol"] = s["stated_total_tol"].where(applies)
+
+
+@rule('SCR005', 'total-exceeds-maximum', 'error', '总分超过上限', 'Total exceeds maximum',
+      doc='The total exceeds what the profile allows (base total + bonus cap).',
+      checks=(Check('submissions', 'scr005', '总分 {actual} 超过模板允许的最高分 {expected}', "total {actual} exceeds the profile's maximum {expected}", location='loc_total', expected='profile_max_total', actual='score_total'),),
+      unchecked={'no_profile': NO_PROFILE},
+      profiles='profiles with a base total (not generic)',
+      example='总分 106 超过模板允许的最高分 105')
+def scr005(t: Tables) -> None:
+    s = t.submissions
+    has_rows = s["n_indicators"] > 0
+    applies = has_rows & s["profile_max_total"].notna()
+    s["scr005"] = (s["score_total"] - s["profile_max_total"] - EPS).where(applies)
+    s["scr005_unchecked"] = unchecked(has_rows & s["profile_max_total"].isna(), "no_profile")
+
+
+@rule('SCR006', 'bonus-over-cap', 'error', '加分超过上限', 'Bonus over cap',
+      doc="The bonus section's scores sum above its cap (5 in dept-overall-105).",
+      checks=(Check('submissions', 'scr006', '加分项合计 {actual} 分，超过上限 {expected} 分', 'bonus points sum to {actual}, above the cap of {expected}', location='loc_total', expected='bonus_cap', actual='bonus_sum'),),
+      unchecked={'no_profile': NO_PROFILE},
+      profiles='profiles with a bonus section (dept-overall-105)',
+      example='加分项合计 6 分，超过上限 5 分')
+def scr006(t: Tables) -> None:
+    s = t.submissions
+    applies = s["bonus_sum"].notna() & s["bonus_cap"].notna()
+    s["scr006"] = (s["bonus_sum"] - s["bonus_cap"] - EPS).where(applies)
+    s["scr006_unchecked"] = unchecked((s["n_indicators"] > 0) & ~s["templated"], "no_profile")
+
+
+@rule('SCR007', 'deduction-sign', 'error', '减分项符号错误', 'Deduction sign',
+      doc='A deduction row adds points (the profile says whether deductions are written as negative scores or as positive amounts to subtract).',
+      checks=(Check('indicators', 'scr007', '{ind}：减分项得分 {actual} 的符号与模板约定不符（不得加分）', '{ind}: deduction score {actual} has the wrong sign (a deduction cannot add points)', location='loc_score', actual='score', indicator=True),),
+      profiles='profiles with a deduction section (dept-overall-105)',
+      example='F21 本年度违法违纪：减分项得分 2 的符号与模板约定不符（不得加分）')
+def scr007(t: Tables) -> None:
+    ind = t.indicators
+    positive = t.per_profile(ind, lambda p: p.deduction_sign < 0)   # deductions written as amounts to subtract
+    ind["scr007"] = flag(np.where(positive, ind["score"] < 0, ind["score"] > 0),
+                         (ind["kind"] == "deduction") & ind["score"].notna())
+
+
+@rule('SCR008', 'bonus-off-schedule', 'warning', '加分不符合加分标准', 'Bonus off schedule',
+      doc="A bonus score cannot be formed from the schedule's values (dept-overall-105: 3, 2, 1, 0.5; the same piece of work counts once).",
+      checks=(Check('indicators', 'scr008', '{ind}：加分 {actual} 无法由加分标准（{schedule}）组成', '{ind}: bonus {actual} cannot be formed from the schedule ({schedule})', location='loc_score', actual='score', indicator=True),),
+      profiles='profiles with a bonus schedule (dept-overall-105)',
+      example='F11 本年度收到各级荣誉表彰：加分 0.7 无法由加分标准（3、2、1、0.5）组成')
+def scr008(t: Tables) -> None:
+    ind = t.indicators
+    schedule_of = {name: tuple(p.bonus.schedule) if p.bonus else () for name, p in t.profiles.items()}
+    sched = ind["profile"].map(schedule_of)
+    ind["schedule"] = ind["profile"].map({name: "、".join(f"{x:g}" for x in s) for name, s in schedule_of.items()})
+    cap = t.per_profile(ind, lambda p: p.bonus.cap if p.bonus else math.inf)
+    applies = (ind["kind"] == "bonus") & ind["score"].notna() & sched.map(bool)
+    ind["scr008"] = pd.Series([float(not schedule_can_form(sc, sd, cp)) if ap else np.nan
+                               for sc, sd, cp, ap in zip(ind["score"].tolist(), sched.tolist(), cap.tolist(),
+                                                         applies.tolist())], index=ind.index)

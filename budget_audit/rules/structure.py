@@ -1,0 +1,130 @@
+"""STR — structure and input: required fields, unreadable values, codes, duplicates, unknown sections,
+empty or unreadable files, the year stated differently."""
+
+from __future__ import annotations
+
+import pandas as pd
+import numpy as np
+
+from ..normalize import Tables
+from ..numeric import is_missing
+from .base import Check, flag, rule
+
+
+@rule('STR001', 'missing-required-field', 'error', '缺少必填项', 'Missing required field',
+      doc='A field the profile requires is absent or empty: indicator name, weight, score; unit name; year; or a required sheet/column of the workbook. Without it the row cannot be checked.',
+      checks=(Check('indicators', 'str001', '{ind}：缺少{missing_fields}', '{ind}: missing {missing_fields}', location='loc_name', indicator=True),
+              Check('submissions', 'str001', '缺少必填信息：{missing_fields_or_problem}', 'missing required information: {missing_fields_or_problem_en}', location='loc_problem'),),
+      example='C11 教学助手使用量：缺少得分')
+def str001(t: Tables) -> None:
+    s, ind = t.submissions, t.indicators
+    if not s.empty:
+        missing = []
+        for unit, year in zip(s["unit"], s["year"]):
+            m = [n for n, v in (("单位名称", unit), ("评价年度", year)) if is_missing(v) or str(v).strip() == ""]
+            missing.append("、".join(m) or None)
+        s["missing_fields"] = missing
+        s["str001"] = flag(s["missing_fields"].notna() | s["reader_problems"].notna(), ~s["unreadable"])
+        s["missing_fields_or_problem"] = s["missing_fields"].fillna(s["reader_problems"])
+        en = {"单位名称": "unit name", "评价年度": "year"}
+        s["missing_fields_or_problem_en"] = s["missing_fields"].map(
+            lambda m: ", ".join(en.get(x, x) for x in m.split("、")) if isinstance(m, str) else None
+        ).fillna(s["reader_problems_en"])
+    if not ind.empty:
+        # a deduction row may leave its weight empty: it is 0
+        no_name = ind["name"].isna() & ind["code"].isna()
+        no_w = (ind["weight_kind"] == "missing") & (ind["kind"] != "deduction")
+        no_s = ind["score_kind"] == "missing"
+        ind["missing_fields"] = ["、".join(n for n, f in (("指标名称", a), ("权值", b), ("得分", c)) if f) or None
+                                 for a, b, c in zip(no_name, no_w, no_s)]
+        ind["str001"] = flag(ind["missing_fields"].notna())
+
+
+@rule('STR002', 'unparseable-value', 'error', '数值无法识别', 'Unparseable value',
+      doc='A numeric field holds text that cannot be read as a number (OCR damage like "IO", "88.5.1", a word where a number is due). The value is not guessed.',
+      checks=(Check('indicators', 'str002', '{ind}：{unparseable_fields}“{str002_text}”不是数值', '{ind}: {unparseable_fields} {str002_text!r} is not a number', location='loc_score', indicator=True),
+              Check('submissions', 'str002', '预算数据无法识别为数值：{budget_unparseable}', 'budget figures that are not numbers: {budget_unparseable}', location='loc_execution_rate'),),
+      example='B11 部门预算执行率：得分“IO”不是数值')
+def str002(t: Tables) -> None:
+    s, ind = t.submissions, t.indicators
+    if not s.empty:
+        s["str002"] = flag(s["budget_unparseable"].notna(), ~s["unreadable"])
+    if not ind.empty:
+        bad_w = ind["weight_kind"].isin(["invalid", "label"])
+        bad_s = ind["score_kind"].isin(["invalid", "label"])
+        ind["unparseable_fields"] = np.where(bad_w & bad_s, "权值、得分", np.where(bad_w, "权值", np.where(bad_s, "得分", None)))
+        ind["str002"] = flag(bad_w | bad_s)
+        ind["str002_text"] = np.where(bad_w, ind["weight_text"], ind["score_text"])
+
+
+@rule('STR003', 'invalid-indicator-code', 'error', '指标编码不符合层级', 'Indicator code breaks the hierarchy',
+      doc='A level-3 code must start with its level-2 code, which starts with its section letter (A → A1 → A11).',
+      checks=(Check('indicators', 'str003', '{ind}：编码“{code}”与所属一级指标“{section}”/二级指标“{group}”不符', '{ind}: code {code!r} does not fit section {section!r} / group {group!r}', location='loc_code', indicator=True),),
+      profiles='profiles with lettered codes (dept-overall-105, generic when codes are present)',
+      example='A21 中长期规划明确性：编码“A21”与所属一级指标“B”/二级指标“B2”不符')
+def str003(t: Tables) -> None:
+    ind = t.indicators
+    code, group, section = ind["code"].fillna(""), ind["group"].fillna(""), ind["section"].fillna("")
+    codes_l, groups_l, sections_l = code.tolist(), group.tolist(), section.tolist()
+    has_code = (code != "") & (t.per_profile(ind, lambda p: p.codes) != "none")
+    group_is_code = group.str.match(r"^[A-Z][0-9]+\Z")
+    section_is_code = section.str.match(r"^[A-Z]\Z")
+    code_ok = code.str.match(r"^[A-Z][0-9]{2,}\Z")
+    under_group = pd.Series([c.startswith(g) and len(c) > len(g) for c, g in zip(codes_l, groups_l)], index=ind.index)
+    under_section = pd.Series([c.startswith(s_) for c, s_ in zip(codes_l, sections_l)], index=ind.index)
+    group_under_section = pd.Series([g.startswith(s_) for g, s_ in zip(groups_l, sections_l)], index=ind.index)
+    bad = ~code_ok | (group_is_code & ~under_group) | (section_is_code & ~under_section) | (
+        group_is_code & section_is_code & ~group_under_section)
+    ind["str003"] = flag(bad, has_code)
+
+
+@rule('STR004', 'duplicate-indicator', 'error', '指标重复', 'Duplicate indicator',
+      doc='Two rows carry the same indicator code (or, without codes, the same section + group + name); the second would be counted twice in every sum.',
+      checks=(Check('indicators', 'str004', '{ind}：指标重复出现', '{ind}: the indicator appears more than once', location='loc_code', indicator=True),),
+      example='A11 决策制度的规范性：指标重复出现')
+def str004(t: Tables) -> None:
+    ind = t.indicators
+    dup = ind.duplicated(["submission_id", "indicator_key"], keep=False)
+    ind["str004"] = flag(dup, ind["indicator_key"].notna())
+
+
+@rule('STR005', 'unknown-section', 'error', '一级指标不属于模板', 'Unknown section',
+      doc="An indicator's section is not one the profile defines.",
+      checks=(Check('indicators', 'str005', '{ind}：一级指标“{section}”不在评价模板 {profile} 中', '{ind}: section {section!r} is not defined by profile {profile}', location='loc_name', indicator=True),),
+      profiles='profiles that define sections (dept-overall-105, project-mof-100)',
+      example='G11 其他：一级指标“G”不在评价模板 dept-overall-105 中')
+def str005(t: Tables) -> None:
+    ind = t.indicators
+    known = {name: {k for k, _ in p.section_keys().values()} for name, p in t.profiles.items()}
+    has_sections = t.per_profile(ind, lambda p: bool(p.sections))
+    is_known = pd.Series([sec in known[p] for sec, p in zip(ind["section"].tolist(), ind["profile"].tolist())],
+                         index=ind.index)
+    ind["str005"] = flag(~is_known, has_sections & ind["section"].notna())
+
+
+@rule('STR006', 'empty-submission', 'error', '没有评分指标', 'Empty submission',
+      doc='The submission holds no scored indicator rows.',
+      checks=(Check('submissions', 'str006', '未找到任何评分指标行', 'no scored indicator rows were found', location='loc_problem'),),
+      example='未找到任何评分指标行')
+def str006(t: Tables) -> None:
+    s = t.submissions
+    s["str006"] = flag(s["n_indicators"] == 0, ~s["unreadable"])
+
+
+@rule('STR007', 'unreadable-input', 'error', '文件无法读取', 'Unreadable input',
+      doc='The file cannot be opened or parsed at all (corrupt, encrypted, wrong encoding, not a table). The submission still appears in the report, with status `unreadable`.',
+      checks=(Check('submissions', 'str007', '文件无法读取：{reader_problems}', 'unreadable input: {reader_problems_en}', location='loc_problem'),),
+      example='文件无法读取：不是有效的 Excel 工作簿')
+def str007(t: Tables) -> None:
+    s = t.submissions
+    s["str007"] = flag(s["unreadable"])
+
+
+@rule('STR008', 'year-mismatch', 'warning', '评价年度不一致', 'Year mismatch',
+      doc='The evaluation year differs between places (metadata, title).',
+      checks=(Check('submissions', 'str008', '评价年度不一致：填报 {year}，标题中为 {title_year:.0f}', 'the year differs: {year} in the metadata, {title_year:.0f} in the title', location='loc_year', expected='title_year', actual='year_num'),),
+      example='评价年度不一致：填报 2023，标题中为 2022')
+def str008(t: Tables) -> None:
+    s = t.submissions
+    s["year_num"] = pd.to_numeric(s["year"].astype(str).str.extract(r"(20[0-9]{2})")[0], errors="coerce")
+    s["str008"] = flag(s["year_num"] != s["title_year"], s["year_num"].notna() & s["title_year"].notna())

@@ -1,0 +1,78 @@
+"""WGT — weights: the total and each section's and group's weights against what the form declares and
+what the profile prescribes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..normalize import Tables
+from ..numeric import EPS
+from .base import NO_PROFILE, Check, flag, rule, unchecked
+
+
+def _declared_gap(sec: pd.DataFrame) -> pd.Series:
+    """|declared points − weight sum| beyond float noise, where a section or group declares its points."""
+    declared = sec["declared_points"].notna() & sec["weight_sum"].notna()
+    return ((sec["declared_points"] - sec["weight_sum"]).abs() - EPS).where(declared)
+
+
+@rule('WGT001', 'weight-total-mismatch', 'error', '权值合计不符', 'Weight total mismatch',
+      doc='The sum of all indicator weights (plus a scored budget block) differs from the profile total (105 for dept-overall-105: 100 + 5 bonus).',
+      checks=(Check('submissions', 'wgt001', '全部指标权值合计 {actual}，评价模板规定应为 {expected}', 'indicator weights sum to {actual}; the profile requires {expected}', location='loc_total', expected='profile_total_weight', actual='weight_total'),),
+      unchecked={'no_profile': NO_PROFILE},
+      profiles='profiles with a total (not generic)',
+      example='全部指标权值合计 100，评价模板规定应为 105')
+def wgt001(t: Tables) -> None:
+    s = t.submissions
+    has_rows = s["n_indicators"] > 0
+    applies = has_rows & s["profile_total_weight"].notna()
+    s["wgt001"] = ((s["weight_total"] - s["profile_total_weight"]).abs() - EPS).where(applies)
+    s["wgt001_unchecked"] = unchecked(has_rows & s["profile_total_weight"].isna(), "no_profile")
+
+
+@rule('WGT002', 'section-weight-mismatch', 'error', '一级指标分值与权值合计不符', 'Section weight mismatch',
+      doc='The points a section declares ("C部门履职（30分）") differ from the sum of its indicators\' weights.',
+      checks=(Check('sections', 'wgt002', '一级指标“{sec}”标注 {expected} 分，其下指标权值合计 {actual} 分', 'section {sec} declares {expected} points; its indicators weigh {actual}', location='loc_points', expected='declared_points', actual='weight_sum'),),
+      example='一级指标“A 部门决策”标注 1 分，其下指标权值合计 15 分')
+def wgt002(t: Tables) -> None:
+    sec = t.sections
+    sec["wgt002"] = _declared_gap(sec).where(sec["level"] == 1)
+
+
+@rule('WGT003', 'section-weight-off-template', 'warning', '一级指标权值偏离模板', 'Section weight off template',
+      doc='A section\'s weight sum differs from the profile\'s standard weight for it (the MOF project form\'s 10/50/30/10 split holds "in principle").',
+      checks=(Check('sections', 'wgt003', '一级指标“{sec}”权值合计 {actual} 分，模板标准为 {expected} 分', "section {sec} weighs {actual}; the template's standard is {expected}", location='loc_points', expected='profile_weight', actual='weight_sum'),),
+      unchecked={'no_profile': NO_PROFILE},
+      profiles='profiles with section weights (not generic)',
+      example='一级指标“产出指标”权值合计 40 分，模板标准为 50 分')
+def wgt003(t: Tables) -> None:
+    sec = t.sections
+    lvl1 = sec["level"] == 1
+    # for templates whose split is binding (dept-overall) WGT002/WGT001 already cover it; WGT003 is the
+    # "in principle" deviation warning and applies to every templated section
+    applies = lvl1 & sec["profile_weight"].notna() & sec["weight_sum"].notna() & (sec["kind"] == "normal")
+    sec["wgt003"] = ((sec["weight_sum"] - sec["profile_weight"]).abs() - EPS).where(applies)
+    first_section = lvl1 & ~sec["submission_id"].where(lvl1).duplicated()   # "not checked" is said once
+    templated = t.per_profile(sec, lambda p: bool(p.sections))
+    sec["wgt003_unchecked"] = unchecked(first_section & ~templated, "no_profile")
+
+
+@rule('WGT004', 'group-weight-mismatch', 'error', '二级指标分值与权值合计不符', 'Group weight mismatch',
+      doc="A level-2 group declares points that differ from the sum of its indicators' weights.",
+      checks=(Check('sections', 'wgt004', '二级指标“{sec}”标注 {expected} 分，其下指标权值合计 {actual} 分', 'group {sec} declares {expected} points; its indicators weigh {actual}', location='loc_points', expected='declared_points', actual='weight_sum'),),
+      example='二级指标“B1 预算执行”标注 5 分，其下指标权值合计 6 分')
+def wgt004(t: Tables) -> None:
+    sec = t.sections
+    sec["wgt004"] = _declared_gap(sec).where(sec["level"] == 2)
+
+
+@rule('WGT005', 'invalid-weight', 'error', '权值无效', 'Invalid weight',
+      doc="A scored indicator's weight is ≤ 0 or not finite, or a deduction row's weight is not 0.",
+      checks=(Check('indicators', 'wgt005', '{ind}：权值 {weight_text} 无效（评分指标权值须大于 0，减分项权值须为 0）', '{ind}: weight {weight_text} is invalid (scored rows need a weight > 0, deduction rows 0)', location='loc_weight', actual='weight', indicator=True),),
+      example='C11 教学助手使用量：权值 0 无效（评分指标权值须大于 0，减分项权值须为 0）')
+def wgt005(t: Tables) -> None:
+    ind = t.indicators
+    w = ind["weight"]
+    ind["wgt005"] = flag(np.where(ind["kind"] == "deduction", w.fillna(0).abs() > EPS, ~(w > 0) | ~np.isfinite(w)),
+                         w.notna())
