@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.gx
-
 from budget_audit import gx_cli
 from budget_audit.pipeline import run_check
 from budget_audit.rules import CATALOGUE
+
+pytestmark = pytest.mark.gx
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "datasets" / "reference"

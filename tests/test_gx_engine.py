@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-pytestmark = pytest.mark.gx
-
 from budget_audit.gx import engine
+
+pytestmark = pytest.mark.gx
 
 
 @dataclass(frozen=True)
