@@ -15,7 +15,7 @@ from ..model import RawSubmission, file_sha256, unreadable
 from ..perf import batch_stage
 
 EXCEL = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-SUPPORTED = EXCEL | {".json", ".csv"}
+SUPPORTED = EXCEL | {".json", ".csv", ".txt"}
 MAX_BYTES = 200 * 1024 * 1024   # refuse absurd files rather than exhaust memory
 
 
@@ -38,6 +38,9 @@ def _read_file(path: Path, source: str, debug: bool) -> list[RawSubmission]:
         if ext == ".csv":
             from .csv_reader import read_csv_file
             return read_csv_file(path, source, sha)
+        if ext == ".txt":
+            from .text_reader import read_text_file
+            return read_text_file(path, source, sha)
         return [unreadable(source, path.stem, f"不支持的文件类型“{ext or '无扩展名'}”（支持 .json .xlsx .xls .csv）",
                            f"unsupported file type {ext or '(none)'!r} (supported: .json .xlsx .xls .csv)", sha256=sha)]
     except Exception as exc:  # a reader bug must not stop the batch: report the file as unreadable

@@ -1,0 +1,194 @@
+"""A report as read from its file: lines and grids with provenance → one raw submission.
+
+The text, PDF and Word readers each produce a `Document`: the report's lines (narrative and any table
+printed as text) and its grids (Word tables, ruled PDF tables). `assemble` runs the same recognisers
+whatever the format:
+
+- the title block (the first lines before a heading): title, year, and — for a department report —
+  the unit;
+- label/value lines ("单位名称：…", "主管部门 …  实施单位 …") and a budget block printed as a form;
+- the score table: from a grid through the workbook layout engine (`layout.header` / `score_table`),
+  else from the lines (`layout.text_table`);
+- the narrative (`layout.narrative`): budget figures, rates, total, grade, section subtotals, each
+  with the line it is on.
+
+Figures stated in several places become several statements, so XST001 compares them. A document in
+which nothing could be recognised says so (STR001 "no score table"); it is never "passed".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Problem, RawSubmission
+from .layout import (NO_SCORE_TABLE, Builder, CellRef, find_header, parse_preamble, parse_score_table,
+                     report_missing_columns)
+from .layout.lines import Line, flow, is_heading, norm_line
+from .layout.narrative import read_narrative
+from .layout.text_table import find_text_header, parse_text_table
+
+#: section names a narrative may give a subtotal for, beyond the sections its own table names
+COMMON_SECTIONS = ("产出指标", "效益指标", "满意度指标", "成本指标", "项目决策", "项目过程", "项目产出", "项目效益",
+                   "部门决策", "部门管理", "部门履职", "履职效益", "履职效率", "履职绩效", "可持续发展能力", "加减分项")
+
+
+@dataclass
+class Grid:
+    """A table of a document: rows of cell values as printed, and where each cell stood."""
+    name: str
+    rows: list[list[Any]]
+    ref: CellRef
+
+
+@dataclass
+class Document:
+    source: str
+    sid: str
+    sha256: str | None
+    reader: str
+    lines: list[Line] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class LineGrid(CellRef):
+    """Lines split into space-separated cells: row r is lines[r], a cell is located by its line."""
+
+    def __init__(self, lines: list[Line], name: str) -> None:
+        self.lines = lines
+        self.name = name
+        self.header_row = None
+
+    def __call__(self, r: int, c: int) -> dict[str, Any]:
+        return dict(self.lines[r].loc)
+
+    def where(self) -> str:
+        return self.name
+
+
+_TITLE_YEAR_RX = re.compile(r"(20[0-9]{2})\s*年")
+_DEPT_TITLE_RX = re.compile(r"^(?:.*?20[0-9]{2}年度?)?(?P<unit>.+?)(?:20[0-9]{2}年度?)?(?:部门|单位)?整体(?:预算|支出)*"
+                            r"(?:绩效)?(?:自评价?|评价)(?:报告)?$")
+_LABEL_LINE_RX = re.compile(r"^(?P<label>单位名称|部门名称|部门\(单位\)名称|预算单位|填报单位|项目名称|主管部门|"
+                            r"项目实施单位|实施单位)\s*:\s*(?P<value>\S.*)$")
+_LABEL_KEYS = {"项目名称": "project", "主管部门": "unit"}
+
+
+def _title_block(lines: list[Line], b: Builder) -> int:
+    """Title lines: the first non-empty lines before the first heading (at most 4). Returns how many."""
+    title: list[Line] = []
+    for ln in lines:
+        t = norm_line(ln.text)
+        if not t:
+            continue
+        if is_heading(t) or len(title) == 4 or "。" in t:
+            break
+        title.append(ln)
+    if not title:
+        return 0
+    text = "".join(norm_line(ln.text).replace(" ", "") for ln in title)
+    b.set_top("title", text, title[0].loc)
+    m = _DEPT_TITLE_RX.match(text)
+    if m and len(m["unit"]) >= 4:
+        b.set_top("unit_from_title", m["unit"], title[0].loc)
+    return len(title)
+
+
+def _label_lines(lines: list[Line], b: Builder) -> None:
+    for ln in lines:
+        m = _LABEL_LINE_RX.match(norm_line(ln.text))
+        if m:
+            key = _LABEL_KEYS.get(m["label"], "unit")
+            b.set_top(key, m["value"].strip(), ln.loc)
+
+
+def _form_lines(lines: list[Line]) -> list[Line]:
+    """Lines printed like a form (cells separated by spaces, no sentence): a budget block, label cells."""
+    return [ln for ln in lines if "。" not in ln.text and len(ln.text.split()) >= 2]
+
+
+def _section_names(b: Builder) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for s in b.sections:
+        key = s.get("code") or s.get("name")
+        if s.get("name"):
+            names[norm_line(s["name"]).replace(" ", "")] = key
+            if s.get("code"):
+                names[s["code"] + norm_line(s["name"]).replace(" ", "")] = key
+    for n in COMMON_SECTIONS:
+        names.setdefault(n, n)
+    return names
+
+
+def _headings(lines: list[Line]) -> list[str]:
+    """For each line, the heading it stands under ("二、评价结论"), for the statements' `where`."""
+    out, cur = [], ""
+    for ln in lines:
+        t = norm_line(ln.text).replace(" ", "")
+        if t and is_heading(t):
+            cur = t[:20]
+        out.append(cur)
+    return out
+
+
+def _narrative(lines: list[Line], b: Builder, where: str) -> None:
+    fl = flow(lines)
+    head_of = dict(zip((id(ln) for ln in lines), _headings(lines)))
+    for st in read_narrative(fl, _section_names(b)):
+        ln = fl.line_at(st.offset)
+        place = head_of.get(id(ln)) or where
+        if st.quantity.startswith("budget:"):
+            key = st.quantity[len("budget:"):]
+            b.set_budget(key, st.value, ln.loc, place)
+            if b.budget is not None and b.budget.get("currency_unit") is None:
+                b.set_budget("currency_unit", "万元", None, place)
+        elif st.quantity in ("execution_rate", "project_execution_rate"):
+            b.set_budget(st.quantity, st.value, ln.loc, place)
+        else:
+            b.add_statement(st.quantity, st.value, place, ln.loc)
+
+
+def _grids(doc: Document, b: Builder) -> bool:
+    """The first grid with a score-table header is the score table; the others may hold the header
+    block and the budget block. Returns whether a score table was read."""
+    found = False
+    for g in doc.grids:
+        header = find_header(g.rows) if not found else None
+        if header is None:
+            parse_preamble(g.rows, g.ref, b, len(g.rows), title=False)
+            continue
+        parse_preamble(g.rows, g.ref, b, header.first, title=False)
+        parse_score_table(g.rows, g.ref, b, header)
+        report_missing_columns(header, g.ref, b, f"“{g.name}”", repr(g.name))
+        found = True
+    return found
+
+
+def assemble(doc: Document) -> list[RawSubmission]:
+    b = Builder()
+    b.problems.extend(doc.problems)
+    lines = doc.lines
+    n_title = _title_block(lines, b)
+    _label_lines(lines, b)
+    found = _grids(doc, b)
+    narrative = lines
+    if not found:
+        h = find_text_header(lines)
+        if h is not None:
+            end = parse_text_table(lines, h, b, "指标得分表")
+            found = True
+            narrative = lines[:h] + lines[end:]
+            form = _form_lines(lines[n_title:h])
+            if form:
+                parse_preamble([ln.text.split() for ln in form], LineGrid(form, doc.source), b, len(form),
+                               title=False)
+    _narrative(narrative, b, doc.source)
+    if b.top.get("unit") is None and b.top.get("unit_from_title"):
+        b.set_top("unit", b.top["unit_from_title"], b.loc.get("unit_from_title"))
+    b.top.pop("unit_from_title", None)
+    b.loc.pop("unit_from_title", None)
+    if not found and not b.indicators:
+        b.problem(*NO_SCORE_TABLE, {"file": doc.source})
+    return [b.submission(doc.source, doc.sid, doc.sha256, doc.reader)]
