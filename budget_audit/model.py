@@ -43,8 +43,16 @@ class RawSubmission:
     reader: str = ""
 
     @property
+    def skipped(self) -> bool:
+        """A file of a kind the suite does not read, listed so that nothing in a folder vanishes (STR012)."""
+        return self.data is None and any(p.rule == "STR012" for p in self.problems)
+
+    @property
     def unreadable(self) -> bool:
-        return self.data is None
+        return self.data is None and not self.skipped
+
+    def problems_of(self, *rules: str) -> list[Problem]:
+        return [p for p in self.problems if p.rule in rules]
 
     def where(self, path: str) -> dict[str, Any] | str | None:
         """Location of a data path. JSON inputs are located by the path itself, kept as a plain string
@@ -66,6 +74,12 @@ def file_sha256(path: Path) -> str | None:
         return h.hexdigest()
     except OSError:
         return None
+
+
+def skipped(source: str, sid: str, zh: str, en: str, *, sha256: str | None = None) -> RawSubmission:
+    """A file the suite does not read (STR012 info); listed in the report, never judged."""
+    return RawSubmission(source=source, id=sid, data=None, sha256=sha256, reader="skip",
+                         problems=[Problem("STR012", zh, en, {"file": source})])
 
 
 def unreadable(source: str, sid: str, zh: str, en: str, *, sha256: str | None = None,

@@ -292,6 +292,49 @@ def edit(*, top: dict | None = None, budget: dict | None = None, ind: dict | Non
 
 
 
+# ---- file cases: inputs that are not JSON (a scanned PDF, a file a folder should list as skipped) -----------
+
+def _pdf(path: Path, pages: list[list[str] | None]) -> Path:
+    """A PDF with reportlab: a page of text lines (CID font, no font file needed), or None for a page that is
+    only an image — what a scanner produces."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for lines in pages:
+        if lines is None:
+            c.setFillGray(0.85)
+            c.rect(60, 80, 470, 680, stroke=0, fill=1)          # a grey "photo" of a page: no text layer
+        else:
+            c.setFont("STSong-Light", 12)
+            for i, text in enumerate(lines):
+                c.drawString(72, 770 - 20 * i, text)
+        c.showPage()
+    c.save()
+    return path
+
+
+def pdf_of(pages_text: tuple[bool, ...]) -> Callable[[Path, Any], Path]:
+    """A PDF case: one page per flag, True = a page of text from the submission, False = a scanned page."""
+    def build(directory: Path, sub: Any) -> Path:
+        text = [f"{sub['year']}年度{sub['unit']}整体支出绩效自评价报告", "自评得分为100分，评价等级为优。"]
+        return _pdf(directory / f"{sub['id']}.pdf", [text if t else None for t in pages_text])
+    return build
+
+
+def in_folder(suffix: str, content: bytes) -> Callable[[Path, Any], Path]:
+    """A folder case: a folder holding one file `<case id><suffix>`; the folder is the input."""
+    def build(directory: Path, sub: Any) -> Path:
+        folder = directory / f"folder-{sub['id']}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{sub['id']}{suffix}").write_bytes(content)
+        return folder
+    return build
+
+
 def nothing(d: dict) -> None:
     """The base as it is (for a pass case the base itself is the near miss)."""
 
@@ -339,6 +382,7 @@ class Case:
     actual: Any = None
     tolerance: float | None = None
     says: str | None = None                       # a text the failing finding's message (zh or en) contains
+    file: Callable[[Path, Any], Path] | None = None   # a file case: writes its input (from the mutated base), returns it
 
     @property
     def unchecked(self) -> bool:
@@ -414,6 +458,12 @@ CASES: list[Case] = [
       expected=2022, actual=2023),
     C("STR008", "pass", "year-as-text", edit(top={"year": "2023年度"})),
     C("STR008", "pass", "title-without-year", edit(top={"title": "部门整体支出绩效自评价报告"})),
+    C("STR011", "fail", "all-pages-scanned", nothing, file=pdf_of((False, False)), says="扫描件"),
+    C("STR011", "fail", "one-page-scanned", nothing, file=pdf_of((True, False)), says="第 2 页"),
+    C("STR011", "pass", "text-layer-pdf", nothing, file=pdf_of((True,))),
+    C("STR012", "fail", "image-in-folder", nothing, file=in_folder(".png", b"\x89PNG\r\n\x1a\n"), says="图片"),
+    C("STR012", "pass", "text-report-in-folder", nothing,
+      file=in_folder(".txt", "2023年度某某单位整体支出绩效自评价报告\n自评得分为100分。\n".encode())),
     # ---------------------------------------------------------------- WGT: weights
     C("WGT001", "fail", "weights-sum-to-106", edit(ind={"C11": {"weight": "9"}}), expected=105, actual=106),
     C("WGT001", "fail", "project-budget-block-missing", edit(budget={"weight": None, "score": None}), profile=P,
@@ -703,10 +753,15 @@ def write_batch(directory: Path) -> tuple[list[Path], dict[str, str], dict[str, 
         groups[GROUPS[profile]].append(d)
         ids[name], group_of[name] = name, GROUPS[profile]
     seen = set()
+    files: list[Path] = []
     for case in CASES:
         assert case.id not in seen, f"duplicate case id {case.id}"
         seen.add(case.id)
         g = GROUPS[case.profile]
+        if case.file is not None:        # its own input file, named after the case: the submission id is the case id
+            files.append(case.file(directory, case.submission()))
+            ids[case.id], group_of[case.id] = case.id, g
+            continue
         obj = case.submission()
         ids[case.id] = case.id if isinstance(obj, dict) else f"cases-{g}#{len(groups[g])}"
         group_of[case.id] = g
@@ -716,7 +771,7 @@ def write_batch(directory: Path) -> tuple[list[Path], dict[str, str], dict[str, 
         p = directory / f"cases-{g}.json"
         p.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
         paths.append(p)
-    return paths, ids, group_of
+    return paths + files, ids, group_of
 
 
 _MEMO: dict[str, Batch] = {}

@@ -316,11 +316,19 @@ class Builder:
             "unreadable": raw.unreadable, "unit": _text(data.get("unit")), "year": data.get("year"),
             "profile": profile.name, "profile_reason_zh": reason[0], "profile_reason_en": reason[1],
             "currency_unit": cu, "n_indicators": len(rows),
-            "reader_problems": "；".join(p.detail_zh for p in raw.problems) or None,
-            "reader_problems_en": "; ".join(p.detail_en for p in raw.problems) or None,
-            "loc_problem": raw.problems[0].location if raw.problems else None,
-            "loc_unit": raw.where("unit"), "loc_year": raw.where("year"),
+            "skipped": raw.skipped,
         }
+        # reader-level findings by rule: STR001/STR007 (sheet, column, file), STR011 (scans), STR012 (skipped)
+        for col, rules in (("reader_problems", ("STR001", "STR007")), ("scan_problems", ("STR011",)),
+                           ("skip_reason", ("STR012",))):
+            ps = raw.problems_of(*rules)
+            row[col] = "；".join(p.detail_zh for p in ps) or None
+            row[f"{col}_en"] = "; ".join(p.detail_en for p in ps) or None
+            row[f"loc_{col}"] = ps[0].location if ps else None
+        row["loc_problem"] = row["loc_reader_problems"]
+        # a document that is only a scan has nothing else to check: no "missing unit" noise on top of STR011
+        row["checkable"] = not raw.unreadable and not raw.skipped and not (row["scan_problems"] and not rows)
+        row["loc_unit"], row["loc_year"] = raw.where("unit"), raw.where("year")
         bad_amounts: list[str] = []
         for key in AMOUNT_KEYS:
             v, ok = _as_amount(parse_value(budget.get(key)), cu)

@@ -34,7 +34,7 @@ def build_report(result) -> dict[str, Any]:
             if len(ind) and "machine_checked" in ind else {})
     subs = []
     totals = {s: 0 for s in SEVERITIES}
-    passed = failed = unreadable = 0
+    passed = failed = unreadable = skipped = 0
     for row in t.submissions.to_dict("records"):
         sid = row["submission_id"]
         fs = by_sub.get(sid, [])
@@ -44,6 +44,9 @@ def build_report(result) -> dict[str, Any]:
         if row["unreadable"]:
             status = "unreadable"
             unreadable += 1
+        elif row["skipped"]:
+            status = "skipped"          # a file of a kind the suite does not read (STR012): listed, not judged
+            skipped += 1
         elif counts["error"]:
             status = "failed"
             failed += 1
@@ -61,7 +64,7 @@ def build_report(result) -> dict[str, Any]:
     return {
         "tool": {"name": "budget-audit", "version": __version__, "rules_version": RULES_VERSION},
         "submissions": subs,
-        "summary": {"submissions": len(subs), "passed": passed, "failed": failed, "unreadable": unreadable,
+        "summary": {"submissions": len(subs), "passed": passed, "failed": failed, "unreadable": unreadable, "skipped": skipped,
                     "findings": totals},
     }
 

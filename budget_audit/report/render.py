@@ -12,9 +12,9 @@ from xml.sax.saxutils import escape, quoteattr
 from ..rules import SEVERITIES
 
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-STATUS_ZH = {"passed": "通过", "failed": "未通过", "unreadable": "无法读取"}
+STATUS_ZH = {"passed": "通过", "failed": "未通过", "unreadable": "无法读取", "skipped": "未检查"}
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "passed": "\033[32m",
-          "failed": "\033[31m", "unreadable": "\033[35m"}
+          "failed": "\033[31m", "unreadable": "\033[35m", "skipped": "\033[36m"}
 
 
 def _where(loc: dict[str, Any] | None) -> str:
@@ -22,9 +22,18 @@ def _where(loc: dict[str, Any] | None) -> str:
         return ""
     if "sheet" in loc:
         return f"{loc['sheet']}!{loc.get('cell', '')}"
+    name = Path(str(loc.get("file", ""))).name
+    if "page" in loc:   # PDF: a line of a page, or a cell of a table on a page
+        if "table" in loc:
+            return f"{name} 第{loc['page']}页 表{loc['table']} 第{loc['row']}行第{loc['col']}列"
+        return f"{name} 第{loc['page']}页" + (f" 第{loc['line']}行" if loc.get("line") else "")
+    if "paragraph" in loc:
+        return f"{name} 第{loc['paragraph']}段"
+    if "table" in loc:  # Word table cell
+        return f"{name} 表{loc['table']} 第{loc['row']}行第{loc['cell']}格"
     if "line" in loc:
         col = f" {loc['column']}" if loc.get("column") else ""
-        return f"{Path(str(loc.get('file', ''))).name}:{loc['line']}{col}"
+        return f"{name}:{loc['line']}{col}"
     if "path" in loc:
         return str(loc["path"])
     if "file" in loc:
@@ -49,6 +58,8 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
                 f"  指标 {checked['indicators']} 行，机器复核 {share}" if zh else
                 f"■ {s['source']}  [{c(s['status'], status)}]  profile {s['profile']} ({s['profile_reason_en']})"
                 f"  {checked['indicators']} indicator rows, machine-checked {share}")
+        if s["status"] in ("skipped", "unreadable"):     # nothing was read: no template, no rows to speak of
+            head = f"■ {s['source']}  [{c(s['status'], status)}]"
         lines.append(head)
         for f in s["findings"][:max_per_submission]:
             sev = SEV_ZH[f["severity"]] if zh else f["severity"]
@@ -77,11 +88,13 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
             lines.append(("错误最多的文件：" if zh else "most errors: ") + ("，" if zh else ", ").join(
                 f"{Path(s['source']).name} ({s['counts']['error']})" for s in worst))
     if zh:
-        lines.append(f"共 {sm['submissions']} 份：通过 {sm['passed']}，未通过 {sm['failed']}，无法读取 {sm['unreadable']}；"
+        lines.append(f"共 {sm['submissions']} 份：通过 {sm['passed']}，未通过 {sm['failed']}，无法读取 {sm['unreadable']}"
+                     + (f"，未检查 {sm['skipped']}" if sm.get("skipped") else "") + "；"
                      f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}")
     else:
         lines.append(f"{sm['submissions']} submissions: {sm['passed']} passed, {sm['failed']} failed, "
-                     f"{sm['unreadable']} unreadable; {n['error']} errors, {n['warning']} warnings, {n['info']} info")
+                     f"{sm['unreadable']} unreadable" + (f", {sm['skipped']} skipped" if sm.get("skipped") else "")
+                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info")
     return "\n".join(lines) + "\n"
 
 

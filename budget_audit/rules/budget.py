@@ -161,7 +161,7 @@ def bud009(t: Tables) -> None:
     labels = [BUDGET_LABELS[k] for k in keys]
     s["negative_amounts"] = ["、".join(lab for lab, v in zip(labels, row) if v < 0) or None
                              for row in s[keys].to_numpy()]
-    s["bud009"] = flag(s["negative_amounts"].notna(), ~s["unreadable"])
+    s["bud009"] = flag(s["negative_amounts"].notna(), s["checkable"])
 
 
 @rule('BUD010', 'low-execution-unexplained', 'warning', '执行率偏低未说明原因', 'Low execution unexplained',

@@ -24,7 +24,7 @@ def str001(t: Tables) -> None:
             m = [n for n, v in (("单位名称", unit), ("评价年度", year)) if is_missing(v) or str(v).strip() == ""]
             missing.append("、".join(m) or None)
         s["missing_fields"] = missing
-        s["str001"] = flag(s["missing_fields"].notna() | s["reader_problems"].notna(), ~s["unreadable"])
+        s["str001"] = flag(s["missing_fields"].notna() | s["reader_problems"].notna(), s["checkable"])
         s["missing_fields_or_problem"] = s["missing_fields"].fillna(s["reader_problems"])
         en = {"单位名称": "unit name", "评价年度": "year"}
         s["missing_fields_or_problem_en"] = s["missing_fields"].map(
@@ -48,7 +48,7 @@ def str001(t: Tables) -> None:
 def str002(t: Tables) -> None:
     s, ind = t.submissions, t.indicators
     if not s.empty:
-        s["str002"] = flag(s["budget_unparseable"].notna(), ~s["unreadable"])
+        s["str002"] = flag(s["budget_unparseable"].notna(), s["checkable"])
     if not ind.empty:
         bad_w = ind["weight_kind"].isin(["invalid", "label"])
         bad_s = ind["score_kind"].isin(["invalid", "label"])
@@ -108,7 +108,7 @@ def str005(t: Tables) -> None:
       example='未找到任何评分指标行')
 def str006(t: Tables) -> None:
     s = t.submissions
-    s["str006"] = flag(s["n_indicators"] == 0, ~s["unreadable"])
+    s["str006"] = flag(s["n_indicators"] == 0, s["checkable"])
 
 
 @rule('STR007', 'unreadable-input', 'error', '文件无法读取', 'Unreadable input',
@@ -128,3 +128,24 @@ def str008(t: Tables) -> None:
     s = t.submissions
     s["year_num"] = pd.to_numeric(s["year"].astype(str).str.extract(r"(20[0-9]{2})")[0], errors="coerce")
     s["str008"] = flag(s["year_num"] != s["title_year"], s["year_num"].notna() & s["title_year"].notna())
+
+
+@rule('STR011', 'scanned-document', 'error', '扫描件无法检查', 'Scanned document',
+      doc='A PDF page has no text layer (a scan or a photo of the report): nothing on it can be checked until the '
+          'source file is given or the page is OCR\'d. A document that is all scan is never "passed".',
+      checks=(Check('submissions', 'str011', '{scan_problems}', '{scan_problems_en}', location='loc_scan_problems'),),
+      example='第 1、2 页没有文字层（扫描件），无法检查；请提供原始文件或先做文字识别（OCR）')
+def str011(t: Tables) -> None:
+    s = t.submissions
+    s["str011"] = flag(s["scan_problems"].notna())
+
+
+@rule('STR012', 'skipped-file', 'info', '文件未检查（类型不支持）', 'Skipped file',
+      doc='A file in a folder is not of a kind the suite reads (an image, an archive, a WPS file, an Office lock '
+          'file). It is listed with the reason, so that nothing in a folder silently vanishes.',
+      checks=(Check('submissions', 'str012', '未检查：{skip_reason}', 'not checked: {skip_reason_en}',
+                    location='loc_skip_reason'),),
+      example='未检查：图片文件，不是报告或表格（扫描件请先做文字识别）')
+def str012(t: Tables) -> None:
+    s = t.submissions
+    s["str012"] = flag(s["skipped"])
