@@ -89,7 +89,7 @@ def test_unreadable_file_in_folder(capsys, tmp_path):
 
 def test_every_input_once_in_order(capsys, tmp_path):
     paths = []
-    for name, content in [("1.json", "{not json"), ("2.txt", "hello"), ("3.json", "[]"), ("4.json", "[1, {}]")]:
+    for name, content in [("1.json", "{not json"), ("2.rtf", "hello"), ("3.json", "[]"), ("4.json", "[1, {}]")]:
         p = tmp_path / name
         p.write_text(content, encoding="utf-8")
         paths.append(str(p))
