@@ -12,7 +12,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[gx,test]'
 	touch $(STAMP)
 
-# Check the bundled reference report (JSON and workbook) and the clean examples; write the reports to out/.
+# Check the bundled reference report (JSON, workbook, and the report itself as text, PDF and Word) and the clean
+# examples; write the reports to out/.
 demo: $(STAMP)
 	mkdir -p out
 	$(BIN)/budget-audit check datasets/reference --fail-on never

@@ -3,6 +3,9 @@
     .venv/bin/python datasets/build.py
 
 - reference/nanjing-dianhua-2023.xlsx   the reference report (reference/*.json, hand-transcribed) as a workbook
+- reference/nanjing-dianhua-2023-report.{txt,pdf,docx}
+                                        the reference report written in the project's own words (its figures
+                                        and table from the transcription), as a text, a PDF and a Word file
 - templates/<profile>.xlsx              blank workbooks for the three built-in profiles
 - examples/*.json / *.xlsx / *-csv/     clean submissions (no error-level finding) for each profile
 
@@ -23,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from budget_audit.writers.csv_folder import write_csv_folder  # noqa: E402
+from budget_audit.writers.report import Report, Table, write_docx, write_pdf  # noqa: E402
 from budget_audit.writers.template import write_template, write_workbook  # noqa: E402
 
 PROFILES = ("dept-overall-105", "project-mof-100", "generic")
@@ -269,11 +273,127 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+# --------------------------------------------------------------------------------------------
+# the reference report as the files auditors receive: text, PDF, Word
+# --------------------------------------------------------------------------------------------
+
+REPORT_HEADER = ("一级指标", "二级指标", "三级指标", "指标说明", "标准值", "完成值", "权值", "得分", "评分办法", "评价要点")
+
+
+def reference_narrative(d: dict[str, Any]) -> tuple[list[str], list[str | Table], int]:
+    """The report in the project's own words: every figure comes from the transcription `d`.
+    Returns (title lines, blocks before the table, index where the table goes)."""
+    b = d["budget"]
+    st = {s["quantity"]: s["value"] for s in d["statements"]}
+    unit, year = d["unit"], d["year"]
+    title = [f"{year}年度{unit}", "整体支出绩效自评价报告"]
+    blocks: list[str | Table] = [
+        "一、单位基本情况",
+        "（一）单位概况",
+        f"{unit}承担全市教育信息化的规划、资源建设、技术服务和教师培训等工作。本报告依据其公开的自评价报告"
+        "整理，用作检查工具的参考样例。",
+        "（二）收支情况",
+        f"{year}年度，本单位年初预算数{b['initial_budget']}万元，其中基本支出{b['initial_basic']}万元，项目支出"
+        f"{b['initial_project']}万元。年内预算调整后，调整预算数{b['adjusted_budget']}万元，较年初调增{b['increase']}万元，"
+        f"主要用于基本建设。全年支出决算数{b['expenditure']}万元（包含上年结转资金支出{b['prior_carryover_spent']}万元），"
+        f"其中基本支出{b['expenditure_basic']}万元，项目支出{b['expenditure_project']}万元，年末结转和结余"
+        f"{b['year_end_carryover']}万元。",
+        f"本年度单位预算整体执行率为{b['execution_rate']}，项目资金执行率为{b['project_execution_rate']}。",
+        "二、评价结论",
+        f"对照部门整体支出绩效评价指标体系逐项打分，本单位{year}年度自评得分为{st['total']}分，评价等级为{st['grade']}。",
+        "三、各部分评价情况",
+        "（一）部门决策",
+        f"决策制度和流程完整，年度计划和预算编制与单位职能相符。部门决策绩效评价得分为{st['section:A']}分。",
+        "（二）部门管理",
+        f"部门预算执行率为{b['execution_rate']}，项目资金执行率为{b['project_execution_rate']}；部分项目按合同进度付款，"
+        f"尚未达到付款条件。部门管理绩效评价得分为{st['section:B']}分。",
+        "（三）部门履职",
+        f"各项年度工作任务按计划完成。部门履职评价得分为{st['section:C']}分。",
+        "（四）履职绩效",
+        "平台使用、竞赛活动和资源建设等指标均达到目标值。",
+        "（五）可持续发展能力",
+        f"信息化建设和教师培训持续推进。可持续发展能力绩效评价得分为{st['section:E']}分。",
+        "（六）加减分项",
+        f"本年度获得一项市级以上荣誉表彰。加减分项得分为{st['section:F']}分。",
+        "四、存在的问题和改进措施",
+        "个别采购合同未写明服务期限，已补充合同管理要求。",
+        f"附件：{year}年{unit}整体绩效评价指标得分表",
+    ]
+    return title, blocks, len(blocks)
+
+
+def reference_table(d: dict[str, Any]) -> Table:
+    """The score table as the report prints it: section and group cells merged down their rows, 合计 last."""
+    from openpyxl.utils import get_column_letter as L
+
+    sections = {s["code"]: s for s in d["sections"]}
+    groups = {g["code"]: g for g in d["groups"]}
+    rows: list[list[Any]] = [list(REPORT_HEADER)]
+    merges: list[str] = []
+    spans: dict[str, list[int]] = {}
+    for it in d["indicators"]:
+        r = len(rows)
+        sec, grp = sections[it["section"]], groups[it["group"]]
+        first_sec = spans.setdefault("s" + it["section"], [r, r])
+        first_grp = spans.setdefault("g" + it["group"], [r, r])
+        first_sec[1] = first_grp[1] = r
+        rows.append([f"{sec['code']}{sec['name']}（{sec['points']}分）" if first_sec[0] == r else None,
+                     f"{grp['code']}{grp['name']}" if first_grp[0] == r else None,
+                     f"{it['code']}{it['name']}", it["description"], it["target"], it["actual"], it["weight"],
+                     it["score"], it["method"], it["note"]])
+    for col, prefix in ((1, "s"), (2, "g")):
+        for key, (a, z) in spans.items():
+            if key[0] == prefix and z > a:
+                merges.append(f"{L(col)}{a + 1}:{L(col)}{z + 1}")
+    total = next(s["value"] for s in d["statements"] if s["quantity"] == "total" and "合计" in (s["where"] or ""))
+    weights = sum(Decimal(i["weight"]) for i in d["indicators"])
+    rows.append(["合计", None, None, None, None, None, r_(weights), total, None, None])
+    merges.append(f"A{len(rows)}:F{len(rows)}")
+    return Table(rows, merges)
+
+
+def r_(x: Decimal) -> str:
+    return format(x.normalize(), "f")
+
+
+def reference_text(title: list[str], blocks: list[str | Table], table: Table, width: int = 30) -> str:
+    """The report as the text a PDF's text layer gives: paragraphs wrapped at `width` characters (mid-word,
+    as printed), the table as lines — section and group lines, one line per indicator, its note below."""
+    out = list(title) + [""]
+    for block in blocks:
+        text = str(block)
+        out += [text[i:i + width] for i in range(0, len(text), width)] + [""]
+    out.append(" ".join(REPORT_HEADER))
+    for row in table.rows[1:-1]:
+        sec, grp, name, *cells = row
+        if sec:
+            out.append(sec)
+        if grp:
+            out.append(grp)
+        *head, note = cells
+        out.append(" ".join([name] + [str(c) for c in head if c is not None]))
+        if note:
+            out.append(note)
+    out.append(" ".join(str(c) for c in table.rows[-1] if c is not None))
+    return "\n".join(out) + "\n"
+
+
+def build_reference_report(ref: dict[str, Any], folder: Path) -> list[Path]:
+    title, blocks, _ = reference_narrative(ref)
+    table = reference_table(ref)
+    stem = folder / "nanjing-dianhua-2023-report"
+    txt = stem.with_suffix(".txt")
+    txt.write_text(reference_text(title, blocks, table), encoding="utf-8")
+    report = Report(title, [*blocks, table])
+    return [txt, write_pdf(report, stem.with_suffix(".pdf")), write_docx(report, stem.with_suffix(".docx"))]
+
+
 def build(root: Path = HERE) -> list[Path]:
     written: list[Path] = []
     ref = json.loads((root / "reference" / "nanjing-dianhua-2023.json").read_text(encoding="utf-8"))
     written.append(write_workbook(root / "reference" / "nanjing-dianhua-2023.xlsx", ref.get("profile"), ref,
                                   reproducible=True))
+    written += build_reference_report(ref, root / "reference")
     for p in PROFILES:
         written.append(write_template(p, root / "templates" / f"{p}.xlsx", reproducible=True))
     ex = root / "examples"

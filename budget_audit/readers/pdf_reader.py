@@ -4,8 +4,9 @@
   a table continued on the next page (same number of columns) is joined to the one before it, so a
   score table printed over several pages is one grid.
 - The text outside the tables becomes lines, located by page and line.
-- A page without a text layer (a scan) is reported: STR011 names the pages. When no page has text,
-  nothing else is read — a scan is never "passed".
+- A page without a text layer (a scan: images or graphics but no characters) is reported: STR011 names
+  the pages. When no page has text, nothing else is read — a scan is never "passed". An empty page is
+  skipped.
 """
 
 from __future__ import annotations
@@ -70,8 +71,9 @@ def read_pdf(path: Path, source: str, sha256: str | None) -> list[RawSubmission]
         last: tuple[Grid, int] | None = None        # the open grid and its column count
         for pno, page in enumerate(pdf.pages, start=1):
             if not page.chars:
-                scanned.append(pno)
-                continue
+                if page.images or page.rects or page.curves:   # something is printed, but no text: a scan
+                    scanned.append(pno)
+                continue                                       # (an empty page has nothing to check)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             for k, t in enumerate(tables, start=1):
@@ -94,14 +96,13 @@ def read_pdf(path: Path, source: str, sha256: str | None) -> list[RawSubmission]
                 doc.lines.append(Line(t.strip(), {"file": source, "page": pno, "line": i}))
             if not _ends_with_table(page, boxes):
                 last = None                          # text below the last table: no table runs on
-        n_pages = len(pdf.pages)
     if scanned:
         pages = "、".join(map(str, scanned[:20])) + ("…" if len(scanned) > 20 else "")
         doc.problems.append(Problem(
             "STR011", f"第 {pages} 页没有文字层（扫描件），无法检查；请提供原始文件或先做文字识别（OCR）",
             f"page(s) {pages} have no text layer (a scan) and cannot be checked; provide the source file or OCR it first",
             {"file": source, "page": scanned[0]}))
-    if len(scanned) == n_pages:
+    if scanned and not doc.lines and not doc.grids:
         return [_scan_only(doc)]
     return assemble(doc)
 
