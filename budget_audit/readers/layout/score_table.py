@@ -1,7 +1,19 @@
 """Score-table rows → indicators, sections, groups and the statements printed in the table.
 
-Codes glued to names, points in labels, merged-cell blanks carried down, repeated headers, 合计/小计 rows as
-statements, "其中" breakdowns, parent rows that repeat their block's weight, wrapped text rejoined.
+Each row is classified once, then handled by one method:
+
+- blank rows, repeated headers (page breaks), footnotes and signatures below the total — skipped;
+- 合计 / 总分 rows → the stated total; 小计 rows → a stated section subtotal;
+- section / group labels (their own column, merged down their block, or one label column with codes:
+  "A部门决策（15分）", "A1决策机制"; numbered parents "一、投入") → sections and groups with their declared
+  points; a labelled row that carries points but no indicator name is a parent if rows follow under
+  it, else itself the scored row;
+- template placeholders ("指标1:", "……", "-" with nothing else) — ignored;
+- "其中" breakdown rows without a weight — not indicators;
+- the scored rows; text wrapped onto the next row is rejoined with the row above.
+
+Codes glued to names are split off; points in a name ("决策依据（4分）") are the weight when the form has
+no weight column. Nothing is judged or converted here.
 """
 
 from __future__ import annotations
@@ -10,21 +22,20 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ...parse.values import clean_text, split_code_name, split_label_points
+from ...parse.values import clean_text, is_placeholder, split_code_name, split_label_points
 from .. import headers as H
 from .builder import Builder
 from .cells import CellRef, cell, id_text, value
 from .header import Header, is_repeat_header
 
-# --------------------------------------------------------------------------------------------
-# score-table rows
-# --------------------------------------------------------------------------------------------
-
 _SECTION_CODE_RX = re.compile(r"[A-Z]")
 _GROUP_CODE_RX = re.compile(r"[A-Z][0-9]")
+_NUMBERED_PARENT_RX = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_TEMPLATE_SLOT_RX = re.compile(r"^(?:指标|目标)[0-9一二三四五六七八九十]+[:：]?$")
 TEXT_FIELDS = ("description", "method", "note", "deviation_reason")
 VALUE_FIELDS = ("description", "operator", "target", "unit", "actual", "weight", "score", "method", "note",
                 "deviation_reason")
+NUMBER_FIELDS = ("operator", "target", "unit", "actual", "weight", "score")
 
 
 def _points_text(v: Any) -> Any:
@@ -47,6 +58,13 @@ def _label(text: Any) -> tuple[str | None, str, Any]:
     return code, name, _points_text(pts)
 
 
+def is_template_slot(name: Any, vals: dict[str, Any]) -> bool:
+    """A row left from the template: "指标1:" / "……" / "-" as its name and nothing filled in."""
+    text = clean_text(name)
+    empty = all(vals.get(f) is None or is_placeholder(vals.get(f)) for f in NUMBER_FIELDS)
+    return empty and (is_placeholder(text) or bool(_TEMPLATE_SLOT_RX.match(text)))
+
+
 @dataclass
 class _Pending:
     """A level-1/level-2 row with a weight and no indicator name: parent or leaf, decided later."""
@@ -62,38 +80,46 @@ class _Pending:
     has_children: bool = False
 
 
-def parse_score_table(rows: list[list[Any]], ref: CellRef, b: Builder, header: Header,
-                      indices: Iterable[int] | None = None) -> None:
-    """Walk the rows below `header` into sections, groups, indicators and statements of `b`."""
-    cols = header.cols
-    ref.header_row = header.row
-    table = ref.where()
-    cur_sec: str | None = None
-    cur_grp: str | None = None
-    sec_loc: dict | None = None
-    grp_loc: dict | None = None
-    pend: dict[int, _Pending | None] = {1: None, 2: None}
-    last_ind: int | None = None
-    after_total = False
-    has_section_col = "section" in cols
+class ScoreTableReader:
+    """Walks the rows below a header into the sections, groups, indicators and statements of a Builder."""
 
-    def loc(r: int, f: str) -> dict | None:
-        c = cols.get(f)
-        return ref(r, c) if c is not None else None
+    def __init__(self, rows: list[list[Any]], ref: CellRef, b: Builder, header: Header) -> None:
+        self.rows, self.ref, self.b, self.header = rows, ref, b, header
+        self.cols = header.cols
+        ref.header_row = header.row
+        self.table = ref.where()
+        self.sec: str | None = None
+        self.grp: str | None = None
+        self.sec_loc: dict | None = None
+        self.grp_loc: dict | None = None
+        self.pend: dict[int, _Pending | None] = {1: None, 2: None}
+        self.last_ind: int | None = None
+        self.after_total = False
+        self.has_section_col = "section" in self.cols
+        self.weights_in_names = "weight" not in self.cols
 
-    def finalize(level: int) -> None:
-        nonlocal last_ind
-        p = pend[level]
-        pend[level] = None
+    # ---- helpers ------------------------------------------------------------------------------
+    def loc(self, r: int, f: str) -> dict | None:
+        c = self.cols.get(f)
+        return self.ref(r, c) if c is not None else None
+
+    def label_cell(self, row: list[Any], text: str, r: int) -> dict | None:
+        c = next((c for c, x in enumerate(row) if value(x) == text), None)
+        return self.ref(r, c) if c is not None else None
+
+    def finalize(self, level: int) -> None:
+        p = self.pend[level]
+        self.pend[level] = None
         if p is None:
             return
-        wloc = loc(p.row, "weight")
+        b = self.b
+        wloc = self.loc(p.row, "weight")
         if p.has_children:
             if p.level == 1:
                 b.section_points(p.key, p.vals.get("weight"), wloc)
                 if p.vals.get("score") is not None:
-                    b.add_statement(f"section:{p.key}", p.vals["score"], f"{table} {p.label_text}",
-                                    loc(p.row, "score"), p.label_loc)
+                    b.add_statement(f"section:{p.key}", p.vals["score"], f"{self.table} {p.label_text}",
+                                    self.loc(p.row, "score"), p.label_loc)
             else:
                 b.group_points(p.section, p.key, p.vals.get("weight"), wloc)
             return
@@ -103,155 +129,196 @@ def parse_score_table(rows: list[list[Any]], ref: CellRef, b: Builder, header: H
         ind["section"] = p.section if p.level == 2 else p.key
         ind["group"] = p.key if p.level == 2 else None
         ind["code"], ind["name"] = p.code, p.name
-        locs = {f: loc(p.row, f) for f in VALUE_FIELDS}
-        locs.update(section=sec_loc, group=grp_loc if p.level == 2 else None, code=p.label_loc, name=p.label_loc)
-        last_ind = b.add_indicator(ind, locs)
-        if p.level == 2 and pend[1] is not None:
-            pend[1].has_children = True
+        locs = {f: self.loc(p.row, f) for f in VALUE_FIELDS}
+        locs.update(section=self.sec_loc, group=self.grp_loc if p.level == 2 else None, code=p.label_loc,
+                    name=p.label_loc)
+        self.last_ind = b.add_indicator(ind, locs)
+        if p.level == 2 and self.pend[1] is not None:
+            self.pend[1].has_children = True
 
-    def mark_children() -> None:
+    def finalize_all(self) -> None:
+        self.finalize(2)
+        self.finalize(1)
+
+    def mark_children(self) -> None:
         for lv in (1, 2):
-            if pend[lv] is not None:
-                pend[lv].has_children = True
+            if self.pend[lv] is not None:
+                self.pend[lv].has_children = True
 
-    rng = indices if indices is not None else range(header.last + 1, len(rows))
-    for r in rng:
-        if r <= header.last and indices is None:
-            continue
-        row = rows[r]
+    def open_section(self, code: str | None, name: str, pts: Any, loc: dict | None) -> None:
+        self.finalize_all()
+        self.sec_loc = loc
+        self.sec = self.b.section(code, name, pts, loc) or self.sec
+        self.grp, self.grp_loc = None, None
+
+    # ---- the walk -------------------------------------------------------------------------------
+    def run(self, indices: Iterable[int] | None = None) -> None:
+        rng = indices if indices is not None else range(self.header.last + 1, len(self.rows))
+        for r in rng:
+            if r <= self.header.last and indices is None:
+                continue
+            self.row(r)
+        self.finalize_all()
+
+    def row(self, r: int) -> None:
+        row = self.rows[r]
         if all(value(x) is None for x in row):
-            continue
-        if is_repeat_header(row, header):
-            after_total = False
-            continue
-        vals = {f: cell(row, c) for f, c in cols.items()}
+            return
+        if is_repeat_header(row, self.header):
+            self.after_total = False
+            return
+        vals = {f: cell(row, c) for f, c in self.cols.items()}
         sec_text, grp_text, name_text = vals.get("section"), vals.get("group"), vals.get("name")
         first_text = next((value(x) for x in row if isinstance(value(x), str)), None)
         labels = [t for t in (sec_text, grp_text, name_text, first_text) if isinstance(t, str)]
+        if self.total_or_subtotal(r, row, labels, vals):
+            return
         weight, score = vals.get("weight"), vals.get("score")
+        if self.after_total and weight is None and score is None:
+            return          # notes and signatures below the total row
+        if first_text is not None and H.is_footer(first_text) and weight is None and score is None:
+            return
+        self.level_labels(r, sec_text, grp_text)
+        if name_text is not None and sec_text is None and grp_text is None and self.single_column_label(r, name_text, vals):
+            return
+        if name_text is not None:
+            self.scored_row(r, name_text, vals)
+            return
+        labelled = isinstance(sec_text, str) or isinstance(grp_text, str)
+        if labelled:
+            if weight is not None or score is not None:
+                self.labelled_points(r, sec_text, grp_text, vals)
+            return
+        if weight is not None or score is not None:
+            self.unnamed_row(r, vals)
+            return
+        self.wrapped_text(r, vals)
 
-        # ---- 合计 / 小计 / footers ----------------------------------------------------------
+    # ---- row kinds --------------------------------------------------------------------------------
+    def total_or_subtotal(self, r: int, row: list[Any], labels: list[str], vals: dict[str, Any]) -> bool:
+        b = self.b
         if any(H.is_total_label(t) for t in labels):
-            finalize(2)
-            finalize(1)
+            self.finalize_all()
             tl = next(t for t in labels if H.is_total_label(t))
-            label_c = next((c for c, x in enumerate(row) if value(x) == tl), None)
-            b.add_statement("total", score, f"{table} {clean_text(tl)}", loc(r, "score"),
-                            ref(r, label_c) if label_c is not None else None)
+            b.add_statement("total", vals.get("score"), f"{self.table} {clean_text(tl)}", self.loc(r, "score"),
+                            self.label_cell(row, tl, r))
             if b.indicators:
-                after_total = True
-            continue
+                self.after_total = True
+            return True
         if any(H.is_subtotal_label(t) for t in labels):
             tl = next(t for t in labels if H.is_subtotal_label(t))
             prefix = H.strip_subtotal(tl)
-            key = b.section_key_for(prefix) if prefix else cur_sec
+            key = b.section_key_for(prefix) if prefix else self.sec
             if key:
-                label_c = next((c for c, x in enumerate(row) if value(x) == tl), None)
-                b.add_statement(f"section:{key}", score, f"{table} {clean_text(tl)}", loc(r, "score"),
-                                ref(r, label_c) if label_c is not None else None)
-            continue
-        if after_total and weight is None and score is None:
-            continue        # notes and signatures below the total row
-        if first_text is not None and H.is_footer(first_text) and weight is None and score is None:
-            continue
+                b.add_statement(f"section:{key}", vals.get("score"), f"{self.table} {clean_text(tl)}",
+                                self.loc(r, "score"), self.label_cell(row, tl, r))
+            return True
+        return False
 
-        # ---- level 1 / level 2 labels -------------------------------------------------------
+    def level_labels(self, r: int, sec_text: Any, grp_text: Any) -> None:
         if isinstance(sec_text, str):
             code, name, pts = _label(sec_text)
             key = code or name
-            if key and key != cur_sec:
-                finalize(2)
-                finalize(1)
-                cur_grp, grp_loc = None, None
-            sec_loc = loc(r, "section")
-            cur_sec = b.section(code, name, pts, sec_loc) or cur_sec
+            if key and key != self.sec:
+                self.finalize_all()
+                self.grp, self.grp_loc = None, None
+            self.sec_loc = self.loc(r, "section")
+            self.sec = self.b.section(code, name, pts, self.sec_loc) or self.sec
         if isinstance(grp_text, str):
             code, name, pts = _label(grp_text)
             key = code or name
-            if key and key != cur_grp:
-                finalize(2)
-            grp_loc = loc(r, "group")
-            cur_grp = b.group(cur_sec, code, name, pts, grp_loc) or cur_grp
+            if key and key != self.grp:
+                self.finalize(2)
+            self.grp_loc = self.loc(r, "group")
+            self.grp = self.b.group(self.sec, code, name, pts, self.grp_loc) or self.grp
 
-        # single-column hierarchies: "A部门决策（15分）" / "A1决策机制" rows in the name column
-        if name_text is not None and sec_text is None and grp_text is None and all(
-                vals.get(f) is None for f in VALUE_FIELDS):
-            code, name, pts = _label(name_text)
-            if code and _SECTION_CODE_RX.fullmatch(code):
-                finalize(2)
-                finalize(1)
-                sec_loc = loc(r, "name")
-                cur_sec = b.section(code, name, pts, sec_loc) or cur_sec
-                cur_grp, grp_loc = None, None
+    def single_column_label(self, r: int, name_text: str, vals: dict[str, Any]) -> bool:
+        """Hierarchies in one column: "A部门决策（15分）" / "A1决策机制" rows, "一、投入（20分）" parents."""
+        numbered = bool(_NUMBERED_PARENT_RX.match(clean_text(name_text)))
+        if not numbered and not all(vals.get(f) is None for f in VALUE_FIELDS):
+            return False
+        code, name, pts = _label(name_text)
+        if numbered and not self.has_section_col:
+            # "一、投入（20分）": a section; with points on its row it is a parent if rows follow under it
+            # (its weight the section's points, its score a stated subtotal), else itself a scored row
+            label, lpts = split_label_points(clean_text(name_text))
+            sname = split_code_name(label)[1]
+            self.open_section(None, sname, _points_text(lpts), self.loc(r, "name"))
+            if vals.get("weight") is not None or vals.get("score") is not None:
+                self.pend[1] = _Pending(1, self.sec, None, sname, None, r, {f: vals.get(f) for f in VALUE_FIELDS},
+                                        self.sec_loc, clean_text(name_text))
+            return True
+        if code and _SECTION_CODE_RX.fullmatch(code):
+            self.open_section(code, name, pts, self.loc(r, "name"))
+            return True
+        if code and _GROUP_CODE_RX.fullmatch(code) and (self.sec is None or code[0] == self.sec[:1]):
+            self.finalize(2)
+            self.grp_loc = self.loc(r, "name")
+            self.grp = self.b.group(self.sec, code, name, pts, self.grp_loc) or self.grp
+            return True
+        if code is None and pts is not None and not self.has_section_col:
+            self.open_section(None, name, pts, self.loc(r, "name"))
+            return True
+        return False
+
+    def scored_row(self, r: int, name_text: str, vals: dict[str, Any]) -> None:
+        if is_template_slot(name_text, vals):
+            return
+        if H.is_breakdown(name_text) and vals.get("weight") is None:
+            return
+        code, name = split_code_name(name_text)
+        if "code" in self.cols and vals.get("code") is not None:
+            code = id_text(vals["code"])
+        ind = {f: None for f in H.INDICATOR_FIELDS}
+        ind.update({f: vals.get(f) for f in VALUE_FIELDS})
+        locs = {f: self.loc(r, f) for f in VALUE_FIELDS}
+        if self.weights_in_names:      # no weight column: "决策依据（4分）" carries the row's points
+            label, pts = split_label_points(name)
+            if pts is not None:
+                ind["weight"], locs["weight"] = _points_text(pts), self.loc(r, "name")
+        ind.update(section=self.sec, group=self.grp, code=code, name=name or None)
+        locs.update(section=self.sec_loc, group=self.grp_loc, name=self.loc(r, "name"),
+                    code=self.loc(r, "code") if vals.get("code") is not None else self.loc(r, "name"))
+        self.mark_children()
+        self.last_ind = self.b.add_indicator(ind, locs)
+
+    def labelled_points(self, r: int, sec_text: Any, grp_text: Any, vals: dict[str, Any]) -> None:
+        level = 2 if isinstance(grp_text, str) else 1
+        key = self.grp if level == 2 else self.sec
+        text = grp_text if level == 2 else sec_text
+        code, name, _ = _label(text)
+        self.finalize(2)
+        if level == 1:
+            self.finalize(1)
+        self.pend[level] = _Pending(level, key or name, code, name, self.sec, r,
+                                    {f: vals.get(f) for f in VALUE_FIELDS},
+                                    self.grp_loc if level == 2 else self.sec_loc, clean_text(text))
+
+    def unnamed_row(self, r: int, vals: dict[str, Any]) -> None:
+        """A scored row whose name cell is empty (or a table without a name column)."""
+        ind = {f: None for f in H.INDICATOR_FIELDS}
+        ind.update({f: vals.get(f) for f in VALUE_FIELDS})
+        ind.update(section=self.sec, group=self.grp)
+        locs = {f: self.loc(r, f) for f in VALUE_FIELDS}
+        locs.update(section=self.sec_loc, group=self.grp_loc)
+        self.mark_children()
+        self.last_ind = self.b.add_indicator(ind, locs)
+
+    def wrapped_text(self, r: int, vals: dict[str, Any]) -> None:
+        """Text wrapped onto the next row: rejoin it with the indicator above."""
+        if self.last_ind is None or not any(vals.get(f) is not None for f in TEXT_FIELDS) or any(
+                vals.get(f) is not None for f in VALUE_FIELDS if f not in TEXT_FIELDS):
+            return
+        ind = self.b.indicators[self.last_ind]
+        for f in TEXT_FIELDS:
+            extra = vals.get(f)
+            if extra is None:
                 continue
-            if code and _GROUP_CODE_RX.fullmatch(code) and (cur_sec is None or code[0] == cur_sec[:1]):
-                finalize(2)
-                grp_loc = loc(r, "name")
-                cur_grp = b.group(cur_sec, code, name, pts, grp_loc) or cur_grp
-                continue
-            if code is None and pts is not None and not has_section_col:
-                finalize(2)
-                finalize(1)
-                sec_loc = loc(r, "name")
-                cur_sec = b.section(None, name, pts, sec_loc) or cur_sec
-                cur_grp, grp_loc = None, None
-                continue
-
-        # ---- the scored row ------------------------------------------------------------------
-        if name_text is not None:
-            if H.is_breakdown(name_text) and weight is None:
-                continue
-            code, name = split_code_name(name_text)
-            if "code" in cols and vals.get("code") is not None:
-                code = id_text(vals["code"])
-            ind = {f: None for f in H.INDICATOR_FIELDS}
-            ind.update({f: vals.get(f) for f in VALUE_FIELDS})
-            ind.update(section=cur_sec, group=cur_grp, code=code, name=name or None)
-            locs = {f: loc(r, f) for f in VALUE_FIELDS}
-            locs.update(section=sec_loc, group=grp_loc, name=loc(r, "name"),
-                        code=loc(r, "code") if vals.get("code") is not None else loc(r, "name"))
-            mark_children()
-            last_ind = b.add_indicator(ind, locs)
-            continue
-
-        labelled = isinstance(sec_text, str) or isinstance(grp_text, str)
-        if labelled and (weight is not None or score is not None):
-            level = 2 if isinstance(grp_text, str) else 1
-            key = cur_grp if level == 2 else cur_sec
-            text = grp_text if level == 2 else sec_text
-            code, name, _ = _label(text)
-            finalize(2)
-            if level == 1:
-                finalize(1)
-            pend[level] = _Pending(level, key or name, code, name, cur_sec, r,
-                                   {f: vals.get(f) for f in VALUE_FIELDS},
-                                   grp_loc if level == 2 else sec_loc, clean_text(text))
-            continue
-        if labelled:
-            continue
-
-        # ---- rows without any label ----------------------------------------------------------
-        if weight is not None or score is not None:
-            # a scored row whose name cell is empty (or a table without a name column)
-            ind = {f: None for f in H.INDICATOR_FIELDS}
-            ind.update({f: vals.get(f) for f in VALUE_FIELDS})
-            ind.update(section=cur_sec, group=cur_grp)
-            locs = {f: loc(r, f) for f in VALUE_FIELDS}
-            locs.update(section=sec_loc, group=grp_loc)
-            mark_children()
-            last_ind = b.add_indicator(ind, locs)
-            continue
-        if last_ind is not None and any(vals.get(f) is not None for f in TEXT_FIELDS) and all(
-                vals.get(f) is None for f in VALUE_FIELDS if f not in TEXT_FIELDS):
-            # text wrapped onto the next row: rejoin it with the indicator above
-            ind = b.indicators[last_ind]
-            for f in TEXT_FIELDS:
-                extra = vals.get(f)
-                if extra is None:
-                    continue
-                ind[f] = extra if ind.get(f) is None else f"{ind[f]}{extra}"
-                b.loc.setdefault(f"indicators[{last_ind}].{f}", loc(r, f))
-    finalize(2)
-    finalize(1)
+            ind[f] = extra if ind.get(f) is None else f"{ind[f]}{extra}"
+            self.b.loc.setdefault(f"indicators[{self.last_ind}].{f}", self.loc(r, f))
 
 
+def parse_score_table(rows: list[list[Any]], ref: CellRef, b: Builder, header: Header,
+                      indices: Iterable[int] | None = None) -> None:
+    """Walk the rows below `header` into sections, groups, indicators and statements of `b`."""
+    ScoreTableReader(rows, ref, b, header).run(indices)
