@@ -170,6 +170,8 @@ class Builder:
                 "loc": raw.where(f"groups[{j}].points") or raw.where(f"groups[{j}].name")}
 
         exec_names = {clean_text(n) for n in profile.execution_rate.indicator_names}
+        # fields the form has no column for (STR009): their sums are not applicable, the rows not "missing" them
+        not_printed = set(data.get("not_printed") or ())
         rows: list[dict[str, Any]] = []
         indicators = data.get("indicators") if isinstance(data.get("indicators"), list) else []
         for j, it in enumerate(indicators):
@@ -192,8 +194,10 @@ class Builder:
                 "submission_id": sid, "row": j, "section": sec, "group": grp, "code": code, "name": name,
                 "indicator": code or name or f"#{j + 1}", "indicator_key": key, "kind": kind,
                 "weight": _num(w), "weight_text": None if w.raw is None else str(it.get("weight")),
-                "weight_kind": w.kind, "score": _num(s), "score_tol": _tol(s),
-                "score_text": None if s.raw is None else str(it.get("score")), "score_kind": s.kind,
+                "weight_kind": "not_printed" if w.kind == "missing" and "weight" in not_printed else w.kind,
+                "score": _num(s), "score_tol": _tol(s),
+                "score_text": None if s.raw is None else str(it.get("score")),
+                "score_kind": "not_printed" if s.kind == "missing" and "score" in not_printed else s.kind,
                 "operator": _text(it.get("operator")), "target_text": _text(it.get("target")),
                 "unit": _text(it.get("unit")), "actual_text": _text(it.get("actual")),
                 "method": _text(it.get("method")), "deviation_reason": _text(it.get("deviation_reason")),
@@ -214,6 +218,10 @@ class Builder:
                 sum_w[key] = sum_w.get(key, 0.0) + (0.0 if math.isnan(r["weight"]) else r["weight"])
                 sum_s[key] = sum_s.get(key, 0.0) + sign * (0.0 if math.isnan(r["score"]) else r["score"])
 
+        if "weight" in not_printed:
+            sum_w = {}
+        if "score" in not_printed:
+            sum_s = {}
         stated = self._statements(raw, profile, section_key, rows, budget)
         profile_weights = {(s.code or s.names[0]): s for s in profile.sections}
         group_weights = {(g.code or g.names[0]): g for s in profile.sections for g in s.groups}
@@ -249,7 +257,7 @@ class Builder:
                 "loc_points": d.get("loc"), "loc_stated": None,
             })
 
-        self._submission_row(raw, profile, reason, rows, budget, cu, stated)
+        self._submission_row(raw, profile, reason, rows, budget, cu, stated, not_printed)
 
     # ---- statements ------------------------------------------------------------------------
     def _statements(self, raw: RawSubmission, profile: Profile, section_key, rows, budget) -> dict[str, dict]:
@@ -309,7 +317,7 @@ class Builder:
         return out
 
     # ---- submissions -----------------------------------------------------------------------
-    def _submission_row(self, raw, profile: Profile, reason, rows, budget, cu, stated) -> None:
+    def _submission_row(self, raw, profile: Profile, reason, rows, budget, cu, stated, not_printed) -> None:
         data = raw.data or {}
         row: dict[str, Any] = {
             "submission_id": raw.id, "source": raw.source, "sha256": raw.sha256, "reader": raw.reader,
@@ -320,7 +328,7 @@ class Builder:
         }
         # reader-level findings by rule: STR001/STR007 (sheet, column, file), STR011 (scans), STR012 (skipped)
         for col, rules in (("reader_problems", ("STR001", "STR007")), ("scan_problems", ("STR011",)),
-                           ("skip_reason", ("STR012",))):
+                           ("skip_reason", ("STR012",)), ("layout_notes", ("STR009",))):
             ps = raw.problems_of(*rules)
             row[col] = "；".join(p.detail_zh for p in ps) or None
             row[f"{col}_en"] = "; ".join(p.detail_en for p in ps) or None
@@ -329,6 +337,10 @@ class Builder:
         # a document that is only a scan has nothing else to check: no "missing unit" noise on top of STR011
         row["checkable"] = not raw.unreadable and not raw.skipped and not (row["scan_problems"] and not rows)
         row["loc_unit"], row["loc_year"] = raw.where("unit"), raw.where("year")
+        # a form whose reader could not find a unit/year label cannot say it is missing (only that it was not found)
+        found = set(data.get("labels_found") or ())
+        row["unit_label_found"], row["year_label_found"] = "unit" in found, "year" in found
+        row["narrative_only"] = data.get("score_table") == "none"
         bad_amounts: list[str] = []
         for key in AMOUNT_KEYS:
             v, ok = _as_amount(parse_value(budget.get(key)), cu)
@@ -373,6 +385,10 @@ class Builder:
         row["score_total"] = base + (0.0 if math.isnan(row["bonus_sum"]) else row["bonus_sum"]) + deduction \
             if rows else math.nan
         row["score_total_without_bonus"] = base + deduction if rows else math.nan
+        if "weight" in not_printed:
+            row["weight_total"] = math.nan
+        if "score" in not_printed:
+            row["score_total"] = row["score_total_without_bonus"] = row["bonus_sum"] = math.nan
         tot = stated.get("total")
         row["stated_total"] = tot["number"] if tot else math.nan
         row["stated_total_tol"] = tot["tol"] if tot else math.nan

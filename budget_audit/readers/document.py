@@ -69,7 +69,7 @@ class LineGrid(CellRef):
 
 
 _TITLE_YEAR_RX = re.compile(r"(20[0-9]{2})\s*年")
-_DEPT_TITLE_RX = re.compile(r"^(?:.*?20[0-9]{2}年度?)?(?P<unit>.+?)(?:20[0-9]{2}年度?)?(?:部门|单位)?整体(?:预算|支出)*"
+_DEPT_TITLE_RX = re.compile(r"^(?:.*?20[0-9]{2}年度?)?(?P<unit>.+?)(?:20[0-9]{2}年度?)?(?P<kind>部门|单位)?整体(?:预算|支出)*"
                             r"(?:绩效)?(?:自评价?|评价)(?:报告)?$")
 _LABEL_LINE_RX = re.compile(r"^(?P<label>单位名称|部门名称|部门\(单位\)名称|预算单位|填报单位|项目名称|主管部门|"
                             r"项目实施单位|实施单位)\s*:\s*(?P<value>\S.*)$")
@@ -91,8 +91,10 @@ def _title_block(lines: list[Line], b: Builder) -> int:
     text = "".join(norm_line(ln.text).replace(" ", "") for ln in title)
     b.set_top("title", text, title[0].loc)
     m = _DEPT_TITLE_RX.match(text)
-    if m and len(m["unit"]) >= 4:
-        b.set_top("unit_from_title", m["unit"], title[0].loc)
+    if m:   # "…局部门整体支出…" names 某局; "某某单位整体支出…" names 某某单位
+        unit = m["unit"] if len(m["unit"]) >= 4 or not m["kind"] else m["unit"] + m["kind"]
+        if len(unit) >= 4:
+            b.set_top("unit_from_title", unit, title[0].loc)
     return len(title)
 
 
@@ -190,5 +192,8 @@ def assemble(doc: Document) -> list[RawSubmission]:
     b.top.pop("unit_from_title", None)
     b.loc.pop("unit_from_title", None)
     if not found and not b.indicators:
-        b.problem(*NO_SCORE_TABLE, {"file": doc.source})
+        if b.statements or b.budget:        # a report without its table: its text is still checked (STR006 info)
+            b.top["score_table"] = "none"
+        else:                               # nothing recognised at all: never "passed"
+            b.problem(*NO_SCORE_TABLE, {"file": doc.source})
     return [b.submission(doc.source, doc.sid, doc.sha256, doc.reader)]

@@ -115,7 +115,8 @@ KV_WHERE_HEADERS = ("出处", "来源", "位置", "所在位置", "章节")
 
 INFO_LABELS: dict[str, tuple[str, ...]] = {
     "unit": ("单位名称", "单位", "填报单位", "部门名称", "预算单位", "预算单位名称", "评价单位", "主管部门", "项目单位",
-             "实施单位"),
+             "实施单位", "项目实施单位", "部门(单位)名称", "部门单位名称", "预算部门、单位名称", "预算部门单位名称",
+             "预算部门", "部门", "一级预算单位名称", "二级预算单位名称", "项目主管部门", "单位(盖章)", "评价单位名称"),
     "year": ("评价年度", "年度", "年份", "评价年份", "预算年度"),
     "profile": ("评价模板", "模板", "评价模板名称"),
     "currency_unit": ("金额单位", "货币单位", "计量单位"),
@@ -285,6 +286,14 @@ def sheet_kind(name: object) -> str | None:
 
 def info_key(label: object) -> str | None:
     return _INFO_INDEX.get(norm(label))
+
+
+#: which label names the unit best: the unit that carries out and evaluates (实施单位 …) before the one above it
+UNIT_LABEL_RANK = {norm(x): 1 for x in ("主管部门", "项目主管部门", "部门", "预算部门", "一级预算单位名称")}
+
+
+def unit_rank(label: object) -> int:
+    return UNIT_LABEL_RANK.get(norm(label), 0)
 
 
 def budget_key(label: object, context: str | None = None) -> str | None:

@@ -8,23 +8,44 @@ import numpy as np
 
 from ..normalize import Tables
 from ..numeric import is_missing
-from .base import Check, flag, rule
+from .base import Check, flag, rule, unchecked
+
+#: readers of forms laid out by people: a label they do not recognise is not a missing field
+FORM_READERS = frozenset({"xlsx", "text", "pdf", "docx"})
+NOT_FOUND = {"单位名称": "unit", "评价年度": "year"}
+NOT_FOUND_MESSAGES = {
+    "unit_not_found": ("未能在文件中识别单位名称（请在表头写明“单位名称：…”），单位名称未核对",
+                       "the unit name was not recognised in the file (label it \"单位名称：…\"); not checked"),
+    "year_not_found": ("未能在文件中识别评价年度（标题或“（2023年度）”行），评价年度未核对",
+                       "the evaluation year was not recognised in the file (title or a \"（2023年度）\" row); not checked"),
+    "unit_year_not_found": ("未能在文件中识别单位名称和评价年度，未核对",
+                            "neither the unit name nor the year was recognised in the file; not checked"),
+}
 
 
 @rule('STR001', 'missing-required-field', 'error', '缺少必填项', 'Missing required field',
       doc='A field the profile requires is absent or empty: indicator name, weight, score; unit name; year; or a required sheet/column of the workbook. Without it the row cannot be checked.',
       checks=(Check('indicators', 'str001', '{ind}：缺少{missing_fields}', '{ind}: missing {missing_fields}', location='loc_name', indicator=True),
               Check('submissions', 'str001', '缺少必填信息：{missing_fields_or_problem}', 'missing required information: {missing_fields_or_problem_en}', location='loc_problem'),),
+      unchecked=NOT_FOUND_MESSAGES,
       example='C11 教学助手使用量：缺少得分')
 def str001(t: Tables) -> None:
     s, ind = t.submissions, t.indicators
     if not s.empty:
-        missing = []
-        for unit, year in zip(s["unit"], s["year"]):
-            m = [n for n, v in (("单位名称", unit), ("评价年度", year)) if is_missing(v) or str(v).strip() == ""]
-            missing.append("、".join(m) or None)
-        s["missing_fields"] = missing
+        certain, not_found = [], []
+        for unit, year, reader, unit_label, year_label in zip(s["unit"], s["year"], s["reader"], s["unit_label_found"],
+                                                              s["year_label_found"]):
+            gone = [(n, lab) for n, v, lab in (("单位名称", unit, unit_label), ("评价年度", year, year_label))
+                    if is_missing(v) or str(v).strip() == ""]
+            # a label printed empty, or a structured input (JSON, CSV metadata), is really missing; on a form
+            # whose label this reader did not recognise, "not found" is said as info, never as an error
+            sure = [n for n, lab in gone if lab or reader not in FORM_READERS]
+            certain.append("、".join(sure) or None)
+            not_found.append("_".join(NOT_FOUND[n] for n, lab in gone if n not in sure) or None)
+        s["missing_fields"] = certain
         s["str001"] = flag(s["missing_fields"].notna() | s["reader_problems"].notna(), s["checkable"])
+        s["str001_unchecked"] = pd.Series([f"{x}_not_found" if x else None for x in not_found],
+                                          index=s.index).where(s["checkable"], None)
         s["missing_fields_or_problem"] = s["missing_fields"].fillna(s["reader_problems"])
         en = {"单位名称": "unit name", "评价年度": "year"}
         s["missing_fields_or_problem_en"] = s["missing_fields"].map(
@@ -105,10 +126,13 @@ def str005(t: Tables) -> None:
 @rule('STR006', 'empty-submission', 'error', '没有评分指标', 'Empty submission',
       doc='The submission holds no scored indicator rows.',
       checks=(Check('submissions', 'str006', '未找到任何评分指标行', 'no scored indicator rows were found', location='loc_problem'),),
+      unchecked={"no_table": ("报告中没有指标得分表：只核对了正文中的数字", "the report holds no score table: only the figures of its text were checked")},
       example='未找到任何评分指标行')
 def str006(t: Tables) -> None:
     s = t.submissions
-    s["str006"] = flag(s["n_indicators"] == 0, s["checkable"])
+    narrative_only = s["narrative_only"].fillna(False).astype(bool)   # a report without its score table
+    s["str006"] = flag(s["n_indicators"] == 0, s["checkable"] & ~narrative_only)
+    s["str006_unchecked"] = unchecked(s["checkable"] & narrative_only & (s["n_indicators"] == 0), "no_table")
 
 
 @rule('STR007', 'unreadable-input', 'error', '文件无法读取', 'Unreadable input',
@@ -149,3 +173,14 @@ def str011(t: Tables) -> None:
 def str012(t: Tables) -> None:
     s = t.submissions
     s["str012"] = flag(s["skipped"])
+
+
+@rule('STR009', 'no-weight-column', 'info', '表中没有权值列', 'No weight column',
+      doc='The form prints no weights (or no scores): e.g. 20 + 80 project forms where the section points are in '
+          'header labels and only scores are printed. Rules that need the missing figures are not applicable; '
+          'this is said once for the form, not as an error on every row.',
+      checks=(Check('submissions', 'str009', '{layout_notes}', '{layout_notes_en}', location='loc_layout_notes'),),
+      example='工作表“Sheet1”没有权值（分值）列：需要权值（分值）的规则不适用')
+def str009(t: Tables) -> None:
+    s = t.submissions
+    s["str009"] = flag(s["layout_notes"].notna(), s["checkable"])

@@ -7,15 +7,28 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ...parse.values import clean_text, split_code_name
+from ...parse.values import clean_text, is_placeholder, split_code_name
 from .. import headers as H
 from .builder import Builder
 from .cells import RATE_KEYS, CellRef, cell, value
 
 
+_YEAR_ROW_RX = re.compile(r"^[(（\[【]?\s*(20[0-9]{2})\s*年度?\s*[)）\]】]?$")
+_VALUE_STOP_RX = re.compile(r"\s+(?:填报日期|填表日期|联系人|联系电话|负责人|日期)[:：]")
+
+
+def _clean_label_value(val: Any) -> Any:
+    """A label's value as printed, without a following label run into it ("某某局 填报日期:2021年4月")."""
+    if not isinstance(val, str):
+        return val
+    v = _VALUE_STOP_RX.split(val, maxsplit=1)[0].strip()
+    return None if not v or is_placeholder(v) or v in ("(略)", "（略）") else v
+
+
 def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *, title: bool = True) -> None:
-    """Rows above the header: a title line, "项目名称：…" / "单位名称 | …" pairs, and the budget grid
-    of the national project form (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分)."""
+    """The header block above the score table: a title line, a year row ("（2023年度）"), label/value
+    pairs ("项目名称：…", "单位名称 | …", the value after a colon, in the next non-empty cell to the right, or
+    below), and the budget block."""
     stop = min(stop, len(rows))
     title_set = not title
     for r in range(stop):
@@ -25,33 +38,54 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
             v = value(x)
             if not isinstance(v, str) or c in used:
                 continue
-            label, val, vc = v, None, None
-            m = re.match(r"^([^:：]{1,12})[:：](.*)$", v, re.S)
+            ym = _YEAR_ROW_RX.match(clean_text(v))
+            if ym:
+                b.set_top("year", ym.group(1), ref(r, c))
+                b.saw("year")
+                continue
+            label, val, at = v, None, (r, c)
+            m = re.match(r"^([^:：]{1,16})[:：](.*)$", v, re.S)
             if m:
-                label, val, vc = m.group(1), value(m.group(2)), c
-            key = H.info_key(label)
+                label, val = m.group(1), value(m.group(2))
+            key = H.info_key(label) or H.info_key(label.split("/")[0].split("／")[0])
             if key is None:
                 if not title_set and len(clean_text(v)) >= 6 and H.budget_key(v) is None:
                     b.set_top("title", v, ref(r, c))
                     title_set = True
                 continue
+            b.saw(key)
             if val is None and not m:
-                for c2 in range(c + 1, len(row)):
-                    nxt = value(row[c2])
-                    if nxt is not None:
-                        if not (isinstance(nxt, str) and H.info_key(nxt)):
-                            val, vc = nxt, c2
-                            used.add(c2)
-                        break
+                val, at = _value_beside(rows, r, c, stop, used)
+            val = _clean_label_value(val)
+            if isinstance(val, str) and "/" in label and "/" in val:     # "项目实施单位/项目负责人 | 某局/张三"
+                val = val.split("/")[0].strip() or None
             if val is None:
                 continue
             if key == "unit" and clean_text(val) in ("万元", "元", "亿元", "千元"):
                 key = "currency_unit"
             if key == "currency_unit":
-                b.set_budget("currency_unit", val, ref(r, vc), label)
+                b.set_budget("currency_unit", val, ref(*at), label)
             elif key != "title":
-                b.set_top(key, val, ref(r, vc))
+                b.set_top(key, val, ref(*at), H.unit_rank(label) if key == "unit" else 0)
     _budget_grid(rows, ref, b, stop)
+
+
+def _value_beside(rows: list[list[Any]], r: int, c: int, stop: int, used: set[int]) -> tuple[Any, tuple[int, int]]:
+    """The value of a label cell and where it stands: the next non-empty cell to the right (unless that is
+    another label), else the cell below (unless that is a label)."""
+    row = rows[r]
+    for c2 in range(c + 1, len(row)):
+        nxt = value(row[c2])
+        if nxt is not None:
+            if isinstance(nxt, str) and H.info_key(nxt):
+                break
+            used.add(c2)
+            return nxt, (r, c2)
+    if r + 1 < stop and c < len(rows[r + 1]):
+        below = value(rows[r + 1][c])
+        if isinstance(below, str) and not H.info_key(below) and H.budget_key(below) is None:
+            return below, (r + 1, c)
+    return None, (r, c)
 
 
 GRID_KEYS = ("initial_budget", "adjusted_budget", "expenditure", "weight", "execution_rate", "score")
@@ -149,6 +183,8 @@ def parse_kv(rows: list[list[Any]], ref: CellRef, b: Builder, kind: str) -> None
         vloc = ref(r, lay.value)
         if kind == "info":
             key = H.info_key(label)
+            if key:
+                b.saw(key)
             if key == "currency_unit":
                 b.set_budget("currency_unit", val, vloc, label)
             elif key:

@@ -26,16 +26,27 @@ class Builder:
         self.statements: list[dict[str, Any]] = []
         self.loc: dict[str, dict[str, Any]] = {}
         self.problems: list[Problem] = []
+        self.not_printed: set[str] = set()          # indicator fields the form has no column for (STR009)
+        self.seen: set[str] = set()                 # top-level fields whose label the file has
+        self.ranks: dict[str, int] = {}
         self._sec_index: dict[str, int] = {}
         self._grp_index: dict[tuple[str | None, str], int] = {}
 
     # ---- top-level fields ------------------------------------------------------------------
-    def set_top(self, key: str, val: Any, loc: dict[str, Any] | None) -> None:
-        if val is None or self.top.get(key) is not None:
+    def set_top(self, key: str, val: Any, loc: dict[str, Any] | None, rank: int = 0) -> None:
+        """A top-level field; the first one found wins, unless a better-ranked label (lower rank) comes later."""
+        if val is None:
+            return
+        if self.top.get(key) is not None and rank >= self.ranks.get(key, 0):
             return
         self.top[key] = val
+        self.ranks[key] = rank
         if loc:
             self.loc[key] = loc
+
+    def saw(self, key: str) -> None:
+        """The file has a label for `key` (filled or not): an empty one is really missing (STR001)."""
+        self.seen.add(key)
 
     # ---- budget ----------------------------------------------------------------------------
     def ensure_budget(self) -> dict[str, Any]:
@@ -164,7 +175,7 @@ class Builder:
     # ---- result ----------------------------------------------------------------------------
     def data(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for k in ("unit", "year", "profile", "project", "title"):
+        for k in ("unit", "year", "profile", "project", "title", "score_table"):
             if k in self.top:
                 out[k] = self.top[k]
         if self.budget is not None:
@@ -173,6 +184,9 @@ class Builder:
         out["groups"] = self.groups
         out["indicators"] = self.indicators
         out["statements"] = self.statements
+        if self.not_printed:
+            out["not_printed"] = sorted(self.not_printed)
+        out["labels_found"] = sorted(self.seen)
         return out
 
     def submission(self, source: str, sid: str, sha256: str | None, reader: str) -> RawSubmission:

@@ -99,6 +99,7 @@ def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header |
             batch.setdefault(f, c)
         if took:
             first, last = min(first, rr), max(last, rr)
+    cols = _level_points(rows, first, last, cols)
     texts = {}
     for c in set(cols.values()) | set(batch.values()):
         for rr in range(first, last + 1):
@@ -108,6 +109,24 @@ def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header |
         if c not in texts:
             texts[c] = str(value(rows[r][c]) if c < len(rows[r]) else "") or col_letters(c)
     return Header(row=r, first=first, last=last, cols=cols, batch=batch, texts=texts)
+
+
+def _level_points(rows: list[list[Any]], first: int, last: int, cols: dict[str, int]) -> dict[str, int]:
+    """Framework tables print a 分值 column after each level ("一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值"):
+    the one after the indicator name is the weight, the others the section's and the group's points."""
+    points = sorted({c for rr in range(first, last + 1) for c, x in enumerate(rows[rr])
+                     if isinstance(x, str) and H.column_field(x) == "weight"})
+    if len(points) < 2 or "name" not in cols:
+        return cols
+    out = dict(cols)
+    after = {f: next((c for c in points if c > out[f]), None) for f in ("section", "group", "name") if f in out}
+    if after.get("name") is not None:
+        out["weight"] = after["name"]
+    for level, f in (("section_points", "section"), ("group_points", "group")):
+        c = after.get(f)
+        if c is not None and c != out.get("weight") and (f != "section" or c != after.get("group")):
+            out[level] = c
+    return out
 
 
 def is_repeat_header(row: list[Any], header: Header) -> bool:
@@ -124,11 +143,20 @@ FIELD_LABELS_ZH = {"name": "三级指标（指标名称）", "weight": "权值�
 
 
 def report_missing_columns(header: Header, ref: CellRef, b: Builder, table_zh: str, table_en: str) -> None:
-    """STR001 for each required column (name / weight / score) the header lacks."""
-    for f in H.REQUIRED_FIELDS:
-        if f not in header.cols:
-            b.problem(f"{table_zh}第 {header.row + 1} 行的表头缺少“{FIELD_LABELS_ZH[f]}”列",
-                      f"{table_en}: the header row {header.row + 1} has no {f} column ({FIELD_LABELS_ZH[f]})",
-                      ref(header.row, min(header.cols.values(), default=0)))
+    """STR001 when the header has no indicator-name column. A form that prints no weight (or no score)
+    column is a layout, not a mistake: one STR009 info says so, and the rows are not "missing" them —
+    unless the rows carry their points in their names ("决策依据（4分）")."""
+    where = ref(header.row, min(header.cols.values(), default=0))
+    if "name" not in header.cols:
+        b.problem(f"{table_zh}第 {header.row + 1} 行的表头缺少“{FIELD_LABELS_ZH['name']}”列",
+                  f"{table_en}: the header row {header.row + 1} has no name column ({FIELD_LABELS_ZH['name']})", where)
+    absent = [f for f in ("weight", "score") if f not in header.cols
+              and not any(ind.get(f) is not None for ind in b.indicators)]
+    if absent:
+        b.not_printed.update(absent)
+        zh = "、".join(FIELD_LABELS_ZH[f] for f in absent)
+        b.problem(f"{table_zh}没有{zh}列：需要{zh}的规则不适用",
+                  f"{table_en}: the form prints no {' or '.join(absent)} column; rules that need it do not apply",
+                  where, rule="STR009")
 
 

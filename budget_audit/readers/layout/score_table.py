@@ -216,8 +216,10 @@ class ScoreTableReader:
         return False
 
     def level_labels(self, r: int, sec_text: Any, grp_text: Any) -> None:
+        row = self.rows[r]
         if isinstance(sec_text, str):
             code, name, pts = _label(sec_text)
+            pts = pts if pts is not None else cell(row, self.cols.get("section_points"))
             key = code or name
             if key and key != self.sec:
                 self.finalize_all()
@@ -226,6 +228,7 @@ class ScoreTableReader:
             self.sec = self.b.section(code, name, pts, self.sec_loc) or self.sec
         if isinstance(grp_text, str):
             code, name, pts = _label(grp_text)
+            pts = pts if pts is not None else cell(row, self.cols.get("group_points"))
             key = code or name
             if key and key != self.grp:
                 self.finalize(2)
