@@ -409,7 +409,10 @@ class Builder:
         row["templated"] = bool(profile.sections)   # false: template unknown, template rules say "not checked"
         row["score_formula"] = profile.execution_rate.score_formula
         row["numerator_key"] = profile.execution_rate.numerator
-        row["denominator_key"] = profile.execution_rate.denominator
+        # the form's own header may say which figure the rate is over ("执行率(B/A)" over 年初预算数(A))
+        declared = _text(budget.get("rate_denominator"))
+        row["denominator_key"] = declared if declared in ("initial_budget", "adjusted_budget") \
+            else profile.execution_rate.denominator
         row["counts_bonus"] = bool(profile.bonus.counts_toward_grade) if profile.bonus else True
         row["title_year"] = _year_in(data.get("title"))
         if not _stated(row["year"]) and not math.isnan(row["title_year"]):   # "…自评表（2023年度）"

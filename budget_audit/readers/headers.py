@@ -141,7 +141,7 @@ BUDGET_LABELS: dict[str, tuple[str, ...]] = {
     "increase": ("调增", "调增数", "调增金额", "较年初调增", "预算调增", "追加预算"),
     "decrease": ("调减", "调减数", "调减金额", "较年初调减", "预算调减"),
     "adjusted_budget": ("调整预算数", "全年预算数", "调整后预算数", "调整后预算", "全年预算", "预算调整数",
-                        "调整后全年预算数", "年度预算数"),
+                        "调整后全年预算数", "年度预算数", "预算数", "全年预算数(调整后)"),
     "adjusted_basic": ("其中：基本支出（调整后）", "基本支出调整预算数", "基本支出(调整后)"),
     "adjusted_project": ("其中：项目支出（调整后）", "项目调整预算数", "项目支出调整预算数", "调整后项目预算",
                          "项目支出(调整后)", "项目全年预算数"),
@@ -195,12 +195,17 @@ _STRIP_CHARS = ":：*＊★"
 _QUOTES_RX = re.compile("[“”\"'‘’「」]")
 
 
+_COLUMN_MARK_RX = re.compile(r"[(\[【〔（]?[A-Da-d](?:/[A-Da-d])?[)\]】〕）]$")
+
+
 def norm(x: object) -> str:
-    """Header/label comparison form (see module docstring)."""
+    """Header/label comparison form (see module docstring). A column mark is dropped too, even with a bracket
+    lost on one side: "执行数B)", "年初目标值(A", "执行率B/A)"."""
     s = clean_text(x)
     if not s:
         return ""
     s = _PAREN_RX.sub("", s)
+    s = _COLUMN_MARK_RX.sub("", s)
     return s.strip(_STRIP_CHARS).lower()
 
 

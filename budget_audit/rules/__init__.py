@@ -32,6 +32,7 @@ def measure_all(t: Tables) -> None:
 
     A measure whose tables are all empty is not run (its columns are added as not applicable). After a
     measure, each of its check columns must exist on every non-empty table it names."""
+    missing: dict[str, dict[str, pd.Series]] = {name: {} for name in TABLES}
     for r in CATALOGUE:
         frames = {c.table: t.table(c.table) for c in r.checks}
         if any(not df.empty for df in frames.values()):
@@ -41,9 +42,12 @@ def measure_all(t: Tables) -> None:
             if c.column not in df.columns:
                 if not df.empty:
                     raise MeasureError(f"{r.id}: its measure wrote no column {c.column!r} on {c.table}")
-                df[c.column] = pd.Series(np.nan, index=df.index, dtype=float)
+                missing[c.table][c.column] = pd.Series(np.nan, index=df.index, dtype=float)
             if f"{c.column}_unchecked" not in df.columns:
-                df[f"{c.column}_unchecked"] = pd.Series(None, index=df.index, dtype=object)
+                missing[c.table][f"{c.column}_unchecked"] = pd.Series(None, index=df.index, dtype=object)
+    for name, cols in missing.items():      # added at once: one column at a time fragments a wide frame
+        if cols:
+            setattr(t, name, pd.concat([t.table(name), pd.DataFrame(cols)], axis=1))
 
 
 def check_profile(profile: Profile) -> Profile:

@@ -89,28 +89,77 @@ def _value_beside(rows: list[list[Any]], r: int, c: int, stop: int, used: set[in
 
 
 GRID_KEYS = ("initial_budget", "adjusted_budget", "expenditure", "weight", "execution_rate", "score")
-GRID_TOTAL_ROWS = frozenset(H.norm(x) for x in ("年度资金总额", "资金总额", "项目资金总额", "合计", "总计", "年度资金"))
+GRID_TOTAL_ROWS = frozenset(H.norm(x) for x in ("年度资金总额", "资金总额", "项目资金总额", "合计", "总计", "年度资金",
+                                                 "年度财政资金总额", "财政资金总额", "年度财政资金", "总额", "资金合计"))
+_POINTS_IN_LABEL_RX = re.compile(r"[(（]?\s*([0-9]+(?:\.[0-9]+)?)\s*分")
+_RATE_OVER_RX = re.compile(r"([A-D])\s*/\s*([A-D])")
+_COLUMN_LETTER_RX = re.compile(r"[(（]\s*([A-D])\s*[)）]?\s*$|([A-D])\s*[)）]\s*$")
+
+
+def _grid_columns(row: list[Any]) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    for c, x in enumerate(row):
+        if isinstance(x, str) and x.strip():
+            k = H.budget_key(x)
+            if k in GRID_KEYS and k not in cols:
+                cols[k] = c
+    return cols
+
+
+def _block_points(header: list[Any], cols: dict[str, int]) -> str | None:
+    """The budget block's points when no 分值 column gives them: "预算执行情况(万元)(20分)", "得分(20分*执行率)"."""
+    texts = [clean_text(x) for x in header if isinstance(x, str)]
+    for t in texts:
+        if "分" in t and ("执行" in t or "预算" in t or "得分" in t or "资金" in t):
+            m = _POINTS_IN_LABEL_RX.search(t)
+            if m:
+                return m.group(1)
+    return None
+
+
+def _rate_denominator(header: list[Any], cols: dict[str, int]) -> str | None:
+    """"执行率(B/A)" over "年初预算数(A)": the rate is taken over the column marked A."""
+    c = cols.get("execution_rate")
+    m = _RATE_OVER_RX.search(clean_text(header[c])) if c is not None else None
+    if not m:
+        return None
+    for key in ("initial_budget", "adjusted_budget"):
+        kc = cols.get(key)
+        if kc is not None:
+            lm = _COLUMN_LETTER_RX.search(clean_text(header[kc]))
+            if lm and (lm.group(1) or lm.group(2)) == m.group(2):
+                return key
+    return None
 
 
 def _budget_grid(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -> None:
-    """The project form's budget block: a row of budget headers, then the 年度资金总额 row."""
+    """The budget block: a row of budget headers (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分, or
+    预算数(A) | 执行数(B) | 执行率(B/A) | 得分(20分*执行率)), then the 年度资金总额 row; when the total row is
+    empty the amounts stand on its first 其中 row. The block's points may be printed in a label."""
     for r in range(stop):
-        cols: dict[str, int] = {}
-        for c, x in enumerate(rows[r]):
-            if isinstance(x, str) and x.strip():
-                k = H.budget_key(x)
-                if k in GRID_KEYS and k not in cols:
-                    cols[k] = c
-        if len(cols) < 3 or not ({"initial_budget", "adjusted_budget", "expenditure"} & cols.keys()):
+        cols = _grid_columns(rows[r])
+        figures = {"initial_budget", "adjusted_budget", "expenditure"} & cols.keys()
+        if len(cols) < 3 or not figures or not ({"expenditure", "execution_rate"} & cols.keys()):
             continue
-        m = re.search(r"(万元|亿元|千元|元)", " ".join(clean_text(x) for x in rows[r] if isinstance(x, str)))
+        head = rows[r]
+        m = re.search(r"(万元|亿元|千元|元)", " ".join(clean_text(x) for x in head if isinstance(x, str)))
         for rr in range(r + 1, min(stop, r + 6)):
             row = rows[rr]
             texts = [H.norm(x) for x in row if isinstance(x, str)]
             if not any(t in GRID_TOTAL_ROWS for t in texts):
                 continue
+            at = rr
+            if all(cell(row, cols[k]) is None for k in figures):          # amounts only on a 其中 row
+                at = next((i for i in range(rr + 1, min(stop, rr + 4))
+                           if any(H.is_breakdown(t) for t in rows[i] if isinstance(t, str))), rr)
             for k, c in cols.items():
-                b.set_budget(k, cell(row, c), ref(rr, c), f"{ref.where()} {k}")
+                b.set_budget(k, cell(rows[at], c), ref(at, c), f"{ref.where()} {k}")
+            pts = _block_points(head, cols)
+            if pts is not None and "weight" not in cols:
+                b.set_budget("weight", pts, ref(r, 0), "预算执行分值")
+            den = _rate_denominator(head, cols)
+            if den:
+                b.set_budget("rate_denominator", den, ref(r, cols["execution_rate"]), "执行率")
             if m:
                 b.set_budget("currency_unit", m.group(1), ref(r, 0), "金额单位")
             return

@@ -63,7 +63,7 @@ class Builder:
             budget[key] = val
             if loc:
                 self.loc[f"budget.{key}"] = loc
-        elif key not in ("currency_unit", "reason"):
+        elif key not in ("currency_unit", "reason", "rate_denominator"):
             # the same figure printed twice: keep both, so conflicts surface as XST001
             q = key if key in RATE_KEYS else f"budget:{key}"
             self.add_statement(q, val, label, loc)
