@@ -325,6 +325,42 @@ def pdf_of(pages_text: tuple[bool, ...]) -> Callable[[Path, Any], Path]:
     return build
 
 
+def workbook_of(rows: list[list[Any]]) -> Callable[[Path, Any], Path]:
+    """A workbook case: one sheet holding `rows` as printed (a form laid out by a unit, not our template)."""
+    def build(directory: Path, sub: Any) -> Path:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        path = directory / f"{sub['id']}.xlsx"
+        wb.save(path)
+        return path
+    return build
+
+
+def text_of(text: str) -> Callable[[Path, Any], Path]:
+    """A text-report case: the report as a .txt file."""
+    def build(directory: Path, sub: Any) -> Path:
+        path = directory / f"{sub['id']}.txt"
+        path.write_text(text, encoding="utf-8")
+        return path
+    return build
+
+
+#: a 20 + 80 project form: targets, actuals and scores, no weight column
+NO_WEIGHT_FORM = [["2023年度某某项目自评表"], ["单位名称", "某某县农业农村局"],
+                  ["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "得分"],
+                  ["产出指标", "数量指标", "培训人数", "≥100人", "120人", 40],
+                  [None, "质量指标", "合格率", "≥95%", "98%", 40], ["总分", None, None, None, None, 80]]
+WEIGHTED_FORM = [["2023年度某某项目自评表"], ["单位名称", "某某县农业农村局"],
+                 ["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分"],
+                 ["产出指标", "数量指标", "培训人数", "≥100人", "120人", 50, 50],
+                 [None, "质量指标", "合格率", "≥95%", "98%", 50, 50], ["总分", None, None, None, None, 100, 100]]
+NARRATIVE_ONLY = ("2023年度某某县农业农村局整体支出绩效自评价报告\n一、评价结论\n"
+                  "本单位年初预算数100万元，支出决算数95万元，预算执行率为95%。自评得分为95分，评价等级为优。\n")
+
+
 def in_folder(suffix: str, content: bytes) -> Callable[[Path, Any], Path]:
     """A folder case: a folder holding one file `<case id><suffix>`; the folder is the input."""
     def build(directory: Path, sub: Any) -> Path:
@@ -422,6 +458,9 @@ CASES: list[Case] = [
     C("STR001", "fail", "message-names-missing-unit", edit(top={"unit": None}), says="单位名称"),
     C("STR001", "pass", "score-zero-is-stated", edit(ind={"C11": {"score": "0"}})),
     C("STR001", "pass", "deduction-weight-left-empty", edit(ind={"F21": {"weight": None}})),
+    C("STR001", "fail", "unchecked-unit-label-not-found", nothing, file=workbook_of(WEIGHTED_FORM[:1] + WEIGHTED_FORM[2:]),
+      says="未能在文件中识别单位名称"),
+    C("STR001", "pass", "unit-label-found-on-form", nothing, file=workbook_of(WEIGHTED_FORM)),
     C("STR002", "fail", "score-ocr-IO", edit(ind={"C11": {"score": "IO"}}), indicator="C11"),
     C("STR002", "fail", "weight-88.5.1", edit(ind={"C11": {"weight": "88.5.1"}}), indicator="C11"),
     C("STR002", "fail", "score-word", edit(ind={"B14": {"score": "完成"}}), indicator="B14"),
@@ -450,6 +489,7 @@ CASES: list[Case] = [
       lambda d: [it.update(section="履职效益") for it in d["indicators"] if it["section"] == "D"]),
     C("STR006", "fail", "no-indicator-rows", edit(top={"indicators": []})),
     C("STR006", "pass", "single-indicator-row", lambda d: d.update(indicators=d["indicators"][:1])),
+    C("STR006", "fail", "unchecked-report-without-table", nothing, file=text_of(NARRATIVE_ONLY), says="没有指标得分表"),
     C("STR007", "fail", "batch-entry-not-an-object", lambda d: "not a submission"),
     C("STR007", "fail", "batch-entry-is-a-list", lambda d: [d]),
     C("STR007", "pass", "extra-keys-are-ignored",
@@ -458,6 +498,8 @@ CASES: list[Case] = [
       expected=2022, actual=2023),
     C("STR008", "pass", "year-as-text", edit(top={"year": "2023年度"})),
     C("STR008", "pass", "title-without-year", edit(top={"title": "部门整体支出绩效自评价报告"})),
+    C("STR009", "fail", "form-without-weight-column", nothing, file=workbook_of(NO_WEIGHT_FORM), says="权值"),
+    C("STR009", "pass", "form-with-weight-column", nothing, file=workbook_of(WEIGHTED_FORM)),
     C("STR011", "fail", "all-pages-scanned", nothing, file=pdf_of((False, False)), says="扫描件"),
     C("STR011", "fail", "one-page-scanned", nothing, file=pdf_of((True, False)), says="第 2 页"),
     C("STR011", "pass", "text-layer-pdf", nothing, file=pdf_of((True,))),

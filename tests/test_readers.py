@@ -337,12 +337,13 @@ class TestVariants:
         i = sub.data["indicators"][0]
         assert (i["section"], i["group"], i["name"], i["weight"], i["score"]) == ("产出指标", "数量指标", "指标甲", 10, 9)
 
-    def test_missing_score_column_is_str001_naming_the_sheet(self, make_workbook):
+    def test_missing_score_column_is_one_str009_naming_the_sheet(self, make_workbook):
+        """A form that prints no score column (a target-completion form) is a layout: one info, not an error per row."""
         rows = [["一级指标", "二级指标", "三级指标", "权值", "评分办法"], ["A部门决策", "A1决策机制", "A11甲", 2, "…"]]
         sub = read1(make_workbook({"得分表": rows}))
-        assert rules(sub) == ["STR001"]
+        assert rules(sub) == ["STR009"]
         p = sub.problems[0]
-        assert "得分表" in p.detail_zh and "得分" in p.detail_zh and "第 1 行" in p.detail_zh
+        assert "得分表" in p.detail_zh and "得分" in p.detail_zh
         assert p.location["sheet"] == "得分表"
         assert sub.data["indicators"][0]["weight"] == 2     # what could be read is still returned
 
@@ -375,7 +376,8 @@ class TestVariants:
         sub = read1(make_workbook({"自评表": rows}))
         assert sub.problems == []
         d = sub.data
-        assert (d["project"], d["unit"], d["title"]) == ("公共自行车运营维护", "某市城管局", "项目支出绩效自评表")
+        # the unit is the one that carries out (and evaluates) the project: 实施单位 before 主管部门
+        assert (d["project"], d["unit"], d["title"]) == ("公共自行车运营维护", "某市公共自行车公司", "项目支出绩效自评表")
         b = d["budget"]
         assert (b["initial_budget"], b["adjusted_budget"], b["expenditure"], b["weight"], b["execution_rate"],
                 b["score"], b["currency_unit"]) == (500, 520, 499.2, 10, "96%", 9.6, "万元")

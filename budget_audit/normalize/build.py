@@ -92,6 +92,8 @@ def indicator_location(raw: RawSubmission, row: int, key: str):
 def _as_amount(v: Value, cu: str) -> tuple[Value, bool]:
     """An amount in the submission's currency unit: "2972.43万元" (folded to 元 by the parser) is put
     back into 万元; a number with a non-money unit, or text, is not an amount (ok=False)."""
+    if v.kind == "number" and v.unit is None and isinstance(v.raw, str) and clean_text(v.raw)[-1:] in ("万", "亿"):
+        v = replace(v, unit="元")          # an amount written "10万" is 10 万元 (the parser folded 万 into the number)
     if v.kind == "number" and v.unit == "元":
         scale = CURRENCY_SCALE.get(cu, 1.0)
         return replace(v, number=v.number / scale, tol=(v.tol if v.tol is not None else UNKNOWN_TOL * scale) / scale,

@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Problem, RawSubmission
+from . import headers as H
 from .layout import (NO_SCORE_TABLE, Builder, CellRef, find_header, parse_preamble, parse_score_table,
                      report_missing_columns)
+from .layout.blocks import GRID_TOTAL_ROWS, _clean_label_value
 from .layout.lines import Line, flow, is_heading, norm_line
 from .layout.narrative import read_narrative
 from .layout.text_table import find_text_header, parse_text_table
@@ -71,6 +73,7 @@ class LineGrid(CellRef):
 _TITLE_YEAR_RX = re.compile(r"(20[0-9]{2})\s*年")
 _DEPT_TITLE_RX = re.compile(r"^(?:.*?20[0-9]{2}年度?)?(?P<unit>.+?)(?:20[0-9]{2}年度?)?(?P<kind>部门|单位)?整体(?:预算|支出)*"
                             r"(?:绩效)?(?:自评价?|评价)(?:报告)?$")
+_UNIT_YEAR_TITLE_RX = re.compile(r"^(?P<unit>[^0-9]{4,40}?)20[0-9]{2}\s*年度?.*(?:绩效|评价|自评).*(?:报告|表)$")
 _LABEL_LINE_RX = re.compile(r"^(?P<label>单位名称|部门名称|部门\(单位\)名称|预算单位|填报单位|项目名称|主管部门|"
                             r"项目实施单位|实施单位)\s*:\s*(?P<value>\S.*)$")
 _LABEL_KEYS = {"项目名称": "project", "主管部门": "unit"}
@@ -83,14 +86,17 @@ def _title_block(lines: list[Line], b: Builder) -> int:
         t = norm_line(ln.text)
         if not t:
             continue
-        if is_heading(t) or len(title) == 4 or "。" in t:
-            break
+        if is_heading(t) or len(title) == 4 or "。" in t or ":" in t or len(t.split()) >= 4 or H.info_key(t.split()[0]):
+            break                       # a heading, a sentence, a label line or a row of cells ends the title
         title.append(ln)
     if not title:
         return 0
     text = "".join(norm_line(ln.text).replace(" ", "") for ln in title)
     b.set_top("title", text, title[0].loc)
     m = _DEPT_TITLE_RX.match(text)
+    um = _UNIT_YEAR_TITLE_RX.match(text)
+    if um and not m:     # "南县就业服务中心2023年项目支出绩效自评报告": the unit stands before the year
+        b.set_top("unit_from_title", um["unit"], title[0].loc)
     if m:   # "…局部门整体支出…" names 某局; "某某单位整体支出…" names 某某单位
         unit = m["unit"] if len(m["unit"]) >= 4 or not m["kind"] else m["unit"] + m["kind"]
         if len(unit) >= 4:
@@ -103,12 +109,69 @@ def _label_lines(lines: list[Line], b: Builder) -> None:
         m = _LABEL_LINE_RX.match(norm_line(ln.text))
         if m:
             key = _LABEL_KEYS.get(m["label"], "unit")
-            b.set_top(key, m["value"].strip(), ln.loc)
+            b.set_top(key, _clean_label_value(m["value"].strip()), ln.loc)
+
+
+_PLAIN_NUMBER_RX = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def token_grid(lines: list[Line], header: list[str]) -> list[list[Any]]:
+    """Lines of a table printed as text → rows aligned to the header's columns.
+
+    Cells are separated by spaces, but merged or empty cells leave no token, so a row has fewer tokens than
+    the header. The row is anchored on its numbers: the last pair of plain numbers stands under 分值 | 得分
+    (or the last number under 得分 when the form has no weight column); the tokens before it fill the columns
+    before the weight from the right (the merged section cell on the left is the one missing), the tokens
+    after it the columns after the score from the left. A line without numbers is not a row."""
+    fields = [H.column_field(t) for t in header]
+    width = len(header)
+    w_c = fields.index("weight") if "weight" in fields else None
+    s_c = fields.index("score") if "score" in fields else None
+    out: list[list[Any]] = []
+    for ln in lines:
+        toks = ln.text.split()
+        nums = [i for i, t in enumerate(toks) if _PLAIN_NUMBER_RX.fullmatch(t)]
+        row: list[Any] = [None] * width
+        if w_c is not None and s_c == w_c + 1:
+            pairs = [i for i in nums if i + 1 in nums]
+            if not pairs:
+                out.append(row)
+                continue
+            i, span, first_after = pairs[-1], (w_c, s_c), s_c + 1
+        elif s_c is not None and nums:
+            i, span, first_after = nums[-1], (s_c,), s_c + 1
+        else:
+            out.append(row)
+            continue
+        for k, c in enumerate(span):
+            row[c] = toks[i + k]
+        before, after = toks[:i], toks[i + len(span):]
+        left = span[0]
+        if len(before) > left and left > 0:                 # more tokens than columns: the first ones belong together
+            before = [" ".join(before[:len(before) - left + 1])] + before[len(before) - left + 1:]
+        for k, t in enumerate(reversed(before[-left:] if left else [])):
+            row[left - 1 - k] = t
+        room = width - first_after
+        if after and room > 0:
+            after = after[:room - 1] + [" ".join(after[room - 1:])] if len(after) > room else after
+            for k, t in enumerate(after):
+                row[first_after + k] = t
+        out.append(row)
+    return out
 
 
 def _form_lines(lines: list[Line]) -> list[Line]:
-    """Lines printed like a form (cells separated by spaces, no sentence): a budget block, label cells."""
-    return [ln for ln in lines if "。" not in ln.text and len(ln.text.split()) >= 2]
+    """Lines printed like a form (cells separated by spaces, no sentence — or led by a form label such as
+    年度资金总额 whose last cell is a note): a budget block, label cells."""
+    out = []
+    for ln in lines:
+        toks = ln.text.split()
+        if len(toks) < 2:
+            continue
+        lead = H.norm(toks[0])
+        if "。" not in ln.text or lead in GRID_TOTAL_ROWS or H.info_key(toks[0]) or H.budget_key(toks[0]):
+            out.append(ln)
+    return out
 
 
 def _section_names(b: Builder) -> dict[str, str]:
@@ -168,6 +231,27 @@ def _grids(doc: Document, b: Builder) -> bool:
     return found
 
 
+_CODE_LINE_RX = re.compile(r"^\s*(?:[A-Z][0-9]\S*\s+)?[A-Z][0-9]{2,}\S")
+
+
+def _text_form(lines: list[Line], source: str, b: Builder) -> tuple[bool, list[Line]]:
+    """A score table printed as lines with space-separated cells, read by the workbook layout engine on a
+    grid of aligned tokens. Returns (found, the lines left for the narrative)."""
+    rows = [ln.text.split() for ln in lines]
+    header = find_header(rows, limit=len(rows))
+    if header is None:
+        return False, lines
+    grid = [list(r) for r in rows[:header.last + 1]]
+    width = max(len(r) for r in grid[header.row:header.last + 1])
+    grid = [r + [None] * (width - len(r)) for r in grid]
+    body = token_grid(lines[header.last + 1:], rows[header.row] + [None] * (width - len(rows[header.row])))
+    ref = LineGrid(lines, source)
+    parse_score_table(grid + body, ref, b, header)
+    report_missing_columns(header, ref, b, "指标得分表", "the score table")
+    used = {i for i in range(header.first, len(lines)) if i > header.last and any(x is not None for x in body[i - header.last - 1])}
+    return bool(b.indicators), [ln for i, ln in enumerate(lines) if i not in used and not (header.first <= i <= header.last)]
+
+
 def assemble(doc: Document) -> list[RawSubmission]:
     b = Builder()
     b.problems.extend(doc.problems)
@@ -178,14 +262,16 @@ def assemble(doc: Document) -> list[RawSubmission]:
     narrative = lines
     if not found:
         h = find_text_header(lines)
-        if h is not None:
+        coded = h is not None and any(_CODE_LINE_RX.match(ln.text) for ln in lines[h + 1:h + 40])
+        if h is not None and coded:           # rows led by indicator codes ("A11决策制度的规范性 …")
             end = parse_text_table(lines, h, b, "指标得分表")
             found = True
             narrative = lines[:h] + lines[end:]
-            form = _form_lines(lines[n_title:h])
-            if form:
-                parse_preamble([ln.text.split() for ln in form], LineGrid(form, doc.source), b, len(form),
-                               title=False)
+        else:                                 # a form printed as text: cells separated by spaces
+            found, narrative = _text_form(lines, doc.source, b)
+        form = _form_lines(narrative[n_title:])
+        if form:
+            parse_preamble([ln.text.split() for ln in form], LineGrid(form, doc.source), b, len(form), title=False)
     _narrative(narrative, b, doc.source)
     if b.top.get("unit") is None and b.top.get("unit_from_title"):
         b.set_top("unit", b.top["unit_from_title"], b.loc.get("unit_from_title"))

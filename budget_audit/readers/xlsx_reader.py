@@ -199,13 +199,11 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
                     parse_preamble(sheets[n], SheetRef(n), b, len(sheets[n]), title=False)
                 break
     if header is None or score_sheet is None:
-        # no score table: a header block and a budget block still give unit, year and budget (STR006 says the
-        # rows are missing); a sheet with nothing recognisable at all says what a score table needs
+        # no score table: a header block and a budget block still give unit, year and budget
         for n in candidates:
             if kinds[n] not in meta:
                 parse_preamble(sheets[n], SheetRef(n), b, len(sheets[n]))
-        if not (b.top.get("unit") or b.budget):
-            b.problem(*NO_SCORE_TABLE, {"file": source})
+        b.problem(*NO_SCORE_TABLE, {"file": source})
     else:
         rows = sheets[score_sheet]
         ref = SheetRef(score_sheet)

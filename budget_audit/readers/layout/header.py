@@ -99,6 +99,8 @@ def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header |
             batch.setdefault(f, c)
         if took:
             first, last = min(first, rr), max(last, rr)
+    if "name" not in cols and "description" in cols and cols["description"] < cols.get("weight", 10**6):
+        cols["name"] = cols.pop("description")     # "评价内容 | 分值 | 得分": the content column names the rows
     cols = _level_points(rows, first, last, cols)
     texts = {}
     for c in set(cols.values()) | set(batch.values()):

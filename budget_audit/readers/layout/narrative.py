@@ -59,7 +59,11 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_BUDGET_RX = re.compile(rf"(?P<label>{_alt(BUDGET_PHRASES)}){_GLUE}(?:约)?{_NUM}\s*(?P<cu>亿元|万元|千元|元)")
+#: short labels that end longer names ("财政拨款项目支出", "基本建设支出"): taken only after punctuation or 其中
+BARE_LABELS = ("基本支出", "项目支出", "实际支出", "调增", "调减")
+_BARE = _alt(BARE_LABELS)
+_BUDGET_RX = re.compile(rf"(?P<label>(?:(?<![\u4e00-\u9fff])|(?<=其中))(?:{_BARE})|"
+                        rf"{_alt(set(BUDGET_PHRASES) - set(BARE_LABELS))}){_GLUE}(?:约)?{_NUM}\s*(?P<cu>亿元|万元|千元|元)")
 _RATE_RX = re.compile(rf"(?P<label>{_alt(RATE_PHRASES)}){_GLUE}{_NUM}\s*%")
 _TOTAL_RX = re.compile(rf"(?P<label>{_alt(TOTAL_PHRASES)}){_GLUE}{_NUM}\s*分")
 _GRADE_RX = re.compile(rf"(?P<label>{_alt(GRADE_PHRASES)})\s*(?:为|是|:|评定为|评为)?\s*[“\"'「]?\s*"
@@ -91,9 +95,12 @@ def read_narrative(fl: Flow, sections: dict[str, str]) -> list[Stated]:
     for m in _BUDGET_RX.finditer(text):
         key = BUDGET_PHRASES[m["label"]]
         if key in ("basic", "project"):
-            if owner is None:
+            if owner is None and key == "project":    # "项目支出609.74万元" on its own: the project's spending
+                key = "expenditure_project"
+            elif owner is None:
                 continue
-            key = SPLIT_KEYS[(owner, key)]
+            else:
+                key = SPLIT_KEYS[(owner, key)]
         else:
             owner = SPLIT_OWNER.get(key, None if key in ("adjusted_budget",) else owner)
         out.append(Stated(f"budget:{key}", _money(m), m.start("num"), m["label"]))
