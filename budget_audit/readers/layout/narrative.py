@@ -28,7 +28,8 @@ BUDGET_PHRASES: dict[str, str] = {
     "较年初调增": "increase", "比年初预算增加": "increase", "较年初增加": "increase", "调增": "increase",
     "较年初调减": "decrease", "比年初预算减少": "decrease", "较年初减少": "decrease", "调减": "decrease",
     "支出决算数": "expenditure", "全年执行数": "expenditure", "决算支出": "expenditure", "全年支出": "expenditure",
-    "实际支出": "expenditure",
+    "实际支出": "expenditure", "全年执行": "expenditure", "实际预算": "adjusted_budget", "经费预算": "adjusted_budget",
+    "项目支出总额": "expenditure_project",
     "基本支出": "basic", "项目支出": "project",
     "上年结转资金支出": "prior_carryover_spent", "上年结转支出": "prior_carryover_spent",
     "上年结转结余资金": "prior_carryover", "上年结转资金": "prior_carryover",
@@ -46,10 +47,13 @@ RATE_PHRASES: dict[str, str] = {
     "部门预算执行率": "execution_rate", "单位预算执行率": "execution_rate", "整体执行率": "execution_rate",
     "预算执行率": "execution_rate", "资金执行率": "execution_rate", "执行率": "execution_rate",
 }
-TOTAL_PHRASES = ("绩效自评得分", "自评得分", "自评总分", "自评分数", "自评总得分", "总体得分", "综合得分", "总得分",
-                 "自评分", "总分")
-GRADE_PHRASES = ("评价等级", "自评等级", "绩效等级", "评价结果", "自评结果", "等级")
+#: "自评分 20 分" is left out: after an execution rate it is the budget block's score, not the total
+TOTAL_PHRASES = ("绩效自评得分", "自评得分", "自评总分", "自评分数", "自评总得分", "总体得分", "综合得分", "总得分", "总分")
+GRADE_PHRASES = ("评价等级", "自评等级", "绩效等级", "评价结果", "自评结果", "等级", "自评为")
+#: label/value pairs of budget-system exports ("预算数: 2.38 执行数: 2.38"): taken only after a colon, unit optional
+COLON_BUDGET = {"预算数": "adjusted_budget", "执行数": "expenditure", "到位数": None}
 GRADE_WORDS = ("优秀", "良好", "中等", "合格", "不合格", "较差", "优", "良", "中", "差")
+_GRADE_WORD = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(GRADE_WORDS, key=len, reverse=True))  # "优 秀"
 
 _GLUE = r"\s*(?:为|是|达到|达|:)?\s*"
 _NUM = r"(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)"
@@ -65,11 +69,12 @@ _BARE = _alt(BARE_LABELS)
 _BUDGET_RX = re.compile(rf"(?P<label>(?:(?<![\u4e00-\u9fff])|(?<=其中))(?:{_BARE})|"
                         rf"{_alt(set(BUDGET_PHRASES) - set(BARE_LABELS))}){_GLUE}(?:约)?{_NUM}\s*(?P<cu>亿元|万元|千元|元)")
 _RATE_RX = re.compile(rf"(?P<label>{_alt(RATE_PHRASES)}){_GLUE}{_NUM}\s*%")
-_TOTAL_RX = re.compile(rf"(?P<label>{_alt(TOTAL_PHRASES)}){_GLUE}{_NUM}\s*分")
+_TOTAL_RX = re.compile(rf"(?P<label>{_alt(TOTAL_PHRASES)})(?:{_GLUE}{_NUM}\s*分|\s*:\s*(?P<num2>[0-9]+(?:\.[0-9]+)?)(?![0-9.%]))")
+_COLON_RX = re.compile(rf"(?<![\u4e00-\u9fff])(?P<label>{_alt(COLON_BUDGET)})\s*:\s*{_NUM}\s*(?P<cu>亿元|万元|千元|元)?(?![0-9.%])")
 _GRADE_RX = re.compile(rf"(?P<label>{_alt(GRADE_PHRASES)})\s*(?:为|是|:|评定为|评为)?\s*[“\"'「]?\s*"
-                       rf"(?P<grade>{_alt(GRADE_WORDS)})(?![A-Za-z0-9\u4e00-\u9fff])|"
-                       rf"(?P<label2>评为|评定为|等次为)\s*[“\"'「]?(?P<grade2>{_alt(GRADE_WORDS)})(?=[”\"'」,.，。;；\s]|$)")
-_SECTION_SCORE = r"(?:绩效评价|评价|绩效|自评)?\s*(?:得分|自评分)(?:为|是|:)?\s*(?:\(?自评分)?\s*" + _NUM + r"\s*分"
+                       rf"(?P<grade>{_GRADE_WORD})(?![A-Za-z0-9\u4e00-\u9fff])|"
+                       rf"(?P<label2>评为|评定为|等次为)\s*[“\"'「]?(?P<grade2>{_GRADE_WORD})(?=[”\"'」,.，。;；\s]|$)")
+_SECTION_SCORE = r"\s*\(?\s*(?:绩效评价|评价|绩效|自评)?\s*(?:得分|自评分)(?:为|是|:)?\s*" + _NUM + r"\s*分"
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,10 @@ def read_narrative(fl: Flow, sections: dict[str, str]) -> list[Stated]:
             owner = SPLIT_OWNER.get(key, None if key in ("adjusted_budget",) else owner)
         out.append(Stated(f"budget:{key}", _money(m), m.start("num"), m["label"]))
         taken.append(m.span())
+    for m in _COLON_RX.finditer(text):
+        key = COLON_BUDGET[m["label"]]
+        if key and not any(a <= m.start() < b for a, b in taken):
+            out.append(Stated(f"budget:{key}", _money(m) if m["cu"] else m["num"], m.start("num"), m["label"]))
     for m in _RATE_RX.finditer(text):
         out.append(Stated(RATE_PHRASES[m["label"]], m["num"] + "%", m.start("num"), m["label"]))
     if sections:
@@ -116,9 +125,10 @@ def read_narrative(fl: Flow, sections: dict[str, str]) -> list[Stated]:
     for m in _TOTAL_RX.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        out.append(Stated("total", m["num"], m.start("num"), m["label"]))
+        num = "num" if m["num"] is not None else "num2"
+        out.append(Stated("total", m[num], m.start(num), m["label"]))
     for m in _GRADE_RX.finditer(text):
-        grade = m["grade"] or m["grade2"]
+        grade = "".join((m["grade"] or m["grade2"]).split())
         out.append(Stated("grade", grade, m.start("grade") if m["grade"] else m.start("grade2"),
                           m["label"] or m["label2"]))
     return sorted(out, key=lambda s: s.offset)
