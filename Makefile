@@ -27,6 +27,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/readers.py --baseline 9ab81b9
 
 docs: $(STAMP)
 	$(BIN)/budget-audit docs --out docs

@@ -1,4 +1,4 @@
-"""Command line: `budget-audit check | rules | template | explain-method | docs | gx`.
+"""Command line: `budget-audit check | inspect | rules | template | explain-method | docs | gx`.
 
 Exit codes (interchange.md): 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage error or a broken profile/rule file (never 0 when the rules could not be loaded).
@@ -40,6 +40,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         _write(console(report, args.lang), args.output)
     return exit_code(report, args.fail_on)
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .readers import read_inputs
+    from .report.inspect import inspect_json, inspect_text
+
+    raws = read_inputs(args.inputs, debug=args.debug)
+    _write(inspect_json(raws) if args.format == "json" else inspect_text(raws, args.lang), args.output)
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -102,13 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="检查填报文件 / check submissions")
-    c.add_argument("inputs", nargs="+", help="files or directories (.json .xlsx .xls .csv, CSV folders)")
+    c.add_argument("inputs", nargs="+", help="files or directories (.json .xlsx .xls .csv .txt .pdf .docx, CSV folders)")
     c.add_argument("--profile", help="profile name (dept-overall-105, project-mof-100, generic) or a YAML path")
     c.add_argument("--format", choices=("console", "json", "junit", "xlsx"), default="console")
     c.add_argument("--output", "-o", help="write the report to FILE")
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
     c.set_defaults(func=cmd_check)
+
+    i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")
+    i.add_argument("inputs", nargs="+")
+    i.add_argument("--format", choices=("text", "json"), default="text")
+    i.add_argument("--output", "-o")
+    i.add_argument("--lang", choices=("zh", "en"), default="zh")
+    i.set_defaults(func=cmd_inspect)
 
     r = sub.add_parser("rules", help="列出规则目录 / list the rule catalogue")
     r.add_argument("--format", choices=("text", "json"), default="text")

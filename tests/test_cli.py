@@ -300,3 +300,23 @@ def test_gbk_csv_folder_through_the_command(capsys, tmp_path):
     assert code == 1 and ("SCR001", "C11") in {(r, i) for r, i, _ in found}
     loc = next(l for r, i, l in found if r == "SCR001")
     assert loc["file"].endswith("indicators.csv") and loc["line"] == row + 1
+
+
+def test_inspect_shows_what_was_read_with_its_cell(capsys, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in [["项目支出绩效自评表"], ["（2023年度）"], ["项目名称", "某项目"], ["实施单位", "某某局"],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                ["产出指标", "数量指标", "培训人数", "≥100人", "120人", 90, 88], ["总分", None, None, None, None, 90, 88]]:
+        wb.active.append(row)
+    path = tmp_path / "form.xlsx"
+    wb.save(path)
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "某某局  @Sheet!B4" in out and "year     2023  @Sheet!A2" in out
+    assert "name=培训人数 | target=≥100人 | actual=120人 | weight=90 | score=88  @Sheet!C6" in out
+    assert "statement total = 88" in out
+    assert main(["inspect", str(path), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc[0]["data"]["indicators"][0]["score"] == 88 and doc[0]["locations"]["unit"]["cell"] == "B4"

@@ -199,7 +199,20 @@ _QUOTES_RX = re.compile("[“”\"'‘’「」]")
 _COLUMN_MARK_RX = re.compile(r"[(\[【〔（]?[A-Da-d](?:/[A-Da-d])?[)\]】〕）]$")
 
 
+@lru_cache(maxsize=65536)
+def _norm_cached(x: object) -> str:
+    return _norm(x)
+
+
 def norm(x: object) -> str:
+    """Header/label comparison form, memoised: the same labels recur on every row and every file."""
+    try:
+        return _norm_cached(x)
+    except TypeError:           # an unhashable cell value
+        return _norm(x)
+
+
+def _norm(x: object) -> str:
     """Header/label comparison form (see module docstring). A column mark is dropped too, even with a bracket
     lost on one side: "执行数B)", "年初目标值(A", "执行率B/A)"."""
     s = clean_text(x)
