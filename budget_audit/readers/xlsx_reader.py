@@ -16,10 +16,12 @@ stay int/float.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from ..model import RawSubmission, unreadable
+from ..parse.values import clean_text
 from . import headers as H
 from .layout import (
     NO_SCORE_TABLE,
@@ -38,11 +40,12 @@ from .layout import (
 
 
 class SheetRef(CellRef):
-    def __init__(self, sheet: str) -> None:
+    def __init__(self, sheet: str, offset: int = 0) -> None:
         self.sheet = sheet
+        self.offset = offset          # a form that starts further down the sheet: rows are counted from it
 
     def __call__(self, r: int, c: int) -> dict[str, Any]:
-        return {"sheet": self.sheet, "cell": cell_name(r, c)}
+        return {"sheet": self.sheet, "cell": cell_name(r + self.offset, c)}
 
     def where(self) -> str:
         return self.sheet
@@ -190,6 +193,11 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
         rows = sheets[score_sheet]
         return read_long_form(rows, header, lambda: SheetRef(score_sheet), source, sha256, reader)
 
+    forms = _forms(sheets, kinds, meta)
+    if len(forms) > 1:      # several forms: one per sheet, or one after another on a sheet
+        return [_read_form(sheets[n][a:z], SheetRef(n, a), n, f"{source}#{k}", f"{sid}#{k}", sha256, reader)
+                for k, (n, a, z) in enumerate(forms, start=1)]
+
     b = Builder()
     for kind in ("info", "budget"):
         for n in sheets:
@@ -215,3 +223,46 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
             parse_kv(sheets[n], SheetRef(n), b, "statements")
             break
     return [b.submission(source, sid, sha256, reader)]
+
+
+_FORM_TITLE_RX = re.compile(r"(?:自评表|评价表|自评报告|绩效目标表|评分表)[)）]?$")
+
+
+def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
+    """A sheet holding forms one after another: a new form starts at a title row (its only cell names a
+    self-evaluation form) after the previous form's 总分 / 合计 row."""
+    starts, seen_total = [0], False
+    for r, row in enumerate(rows):
+        texts = [value(x) for x in row if value(x) is not None]
+        if any(isinstance(t, str) and H.is_total_label(t) for t in texts[:2]):
+            seen_total = True
+        elif seen_total and len(texts) == 1 and isinstance(texts[0], str) and _FORM_TITLE_RX.search(
+                clean_text(texts[0])):
+            starts.append(r)
+            seen_total = False
+    return list(zip(starts, starts[1:] + [len(rows)]))
+
+
+def _forms(sheets: dict[str, list[list[Any]]], kinds: dict[str, str | None], meta: set[str]) -> list[tuple[str, int, int]]:
+    """(sheet, first row, end row) of every form: the sheets holding a score table, each split at form titles."""
+    out = []
+    for n in sheets:
+        if kinds[n] in meta:
+            continue
+        segs = _segments(sheets[n])
+        if len(segs) > 1 or find_header(sheets[n]) is not None:
+            out += [(n, a, z) for a, z in segs]
+    return out
+
+
+def _read_form(rows: list[list[Any]], ref: SheetRef, sheet: str, source: str, sid: str, sha256: str | None,
+               reader: str) -> RawSubmission:
+    b = Builder()
+    header = find_header(rows)
+    parse_preamble(rows, ref, b, header.first if header is not None else len(rows))
+    if header is None:
+        b.problem(*NO_SCORE_TABLE, {"sheet": sheet, "cell": ref(0, 0)["cell"]})
+    else:
+        parse_score_table(rows, ref, b, header)
+        report_missing_columns(header, ref, b, f"工作表“{sheet}”", f"sheet {sheet!r}")
+    return b.submission(source, sid, sha256, reader)

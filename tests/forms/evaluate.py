@@ -53,7 +53,11 @@ class FormResult:
 
 
 def _row_key(r: dict[str, Any]) -> str:
-    return norm(r.get("name"))
+    """Rows are matched by name without marks, numbering or a glued code (★, "1.", "A11"): the reader keeps
+    the code apart and drops the marks."""
+    from budget_audit.parse.values import split_code_name
+
+    return norm(split_code_name(r.get("name"))[1])
 
 
 def evaluate_case(case: dict[str, Any], path: Path) -> list[FormResult]:

@@ -48,6 +48,8 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
             if m:
                 label, val = m.group(1), value(m.group(2))
             key = H.info_key(label) or H.info_key(label.split("/")[0].split("／")[0])
+            if key is None and _budget_cell(v, r, c, ref, b):
+                continue
             if key is None:
                 if not title_set and len(clean_text(v)) >= 6 and H.budget_key(v) is None:
                     b.set_top("title", v, ref(r, c))
@@ -70,6 +72,19 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
     _budget_grid(rows, ref, b, stop)
 
 
+_BUDGET_CELL_RX = re.compile(r"^(?:其中[:：]?\s*)?([^:：]{2,12})[:：]\s*([0-9][0-9,.]*\s*(?:万元|亿元|元)?)$")
+
+
+def _budget_cell(text: str, r: int, c: int, ref: CellRef, b: Builder) -> bool:
+    """A budget figure written as one cell, "其中:基本支出:1768.16万元" (department forms' 按支出性质分)."""
+    m = _BUDGET_CELL_RX.match(clean_text(text))
+    key = H.budget_key(m.group(1)) if m else None
+    if key is None or key in ("currency_unit", "reason", "weight", "score"):
+        return False
+    b.set_budget(key, m.group(2), ref(r, c), m.group(1))
+    return True
+
+
 def _value_beside(rows: list[list[Any]], r: int, c: int, stop: int, used: set[int]) -> tuple[Any, tuple[int, int]]:
     """The value of a label cell and where it stands: the next non-empty cell to the right (unless that is
     another label), else the cell below (unless that is a label)."""
@@ -81,7 +96,8 @@ def _value_beside(rows: list[list[Any]], r: int, c: int, stop: int, used: set[in
                 break
             used.add(c2)
             return nxt, (r, c2)
-    if r + 1 < stop and c < len(rows[r + 1]):
+    labels_only = all(H.info_key(x) for x in row if isinstance(value(x), str))   # a row of labels, values below
+    if labels_only and r + 1 < stop and c < len(rows[r + 1]):
         below = value(rows[r + 1][c])
         if isinstance(below, str) and not H.info_key(below) and H.budget_key(below) is None:
             return below, (r + 1, c)

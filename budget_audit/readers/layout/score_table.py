@@ -269,6 +269,10 @@ class ScoreTableReader:
             return
         if H.is_breakdown(name_text) and vals.get("weight") is None:
             return
+        raw = self.rows[r][self.cols["name"]]
+        if (isinstance(raw, str) and raw[:2].isspace() and vals.get("weight") is None and vals.get("score") is None
+                and self.last_ind is not None):
+            return          # an indented line under a scored row ("  红薯种植面积"): its detail, not an indicator
         code, name = split_code_name(name_text)
         if "code" in self.cols and vals.get("code") is not None:
             code = id_text(vals["code"])

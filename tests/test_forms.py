@@ -1,0 +1,80 @@
+"""The corpus of real published forms (tests/forms/cases), rebuilt as the workbooks units hold.
+
+Each case is checked against the expectations written by reading its printed numbers by hand
+(tests/forms/README.md): no error the case does not annotate (false errors: 0), and, over the corpus,
+how much of the header, the scored rows and the annotated anomalies are read and reported. The
+thresholds are today's measured levels: a change that reads less fails here.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent / "forms"
+sys.path.insert(0, str(HERE))
+
+import build  # noqa: E402
+import evaluate  # noqa: E402
+
+CASES = build.cases()
+
+
+@pytest.fixture(scope="module")
+def results():
+    with tempfile.TemporaryDirectory() as tmp:
+        build.build(Path(tmp), ("xlsx",))
+        yield {c["id"]: evaluate.evaluate_case(c, Path(tmp) / f"{c['id']}.xlsx") for c in CASES}
+
+
+def test_corpus_is_real_forms_from_many_provinces():
+    assert len(CASES) >= 20
+    provinces = {c["province"] for c in CASES if c.get("province")}
+    assert len(provinces) >= 8, provinces
+    for c in CASES:
+        assert c["source"].startswith("http"), c["id"]
+        for sheet in c["workbook"]:
+            assert all(len(r) == sheet["cols"] for r in sheet["rows"]), c["id"]
+
+
+@pytest.mark.parametrize("case_id", [c["id"] for c in CASES])
+def test_no_false_error(results, case_id):
+    """Every error the suite raises on the form is one a careful reader of its numbers sees too."""
+    for form in results[case_id]:
+        assert form.header_ok.get("forms", True), f"{case_id}: the file was not split into its forms"
+        assert not form.false_errors, "\n".join(form.false_errors)
+
+
+def test_corpus_totals(results):
+    t = evaluate.totals([f for forms in results.values() for f in forms])
+    print(f"\n[forms corpus] {t}")
+    assert t["false_errors"] == 0
+    assert t["header_read"] / t["header_fields"] >= 0.89       # unit, year, budget figures printed on the form
+    assert t["rows_right"] / t["rows_expected"] >= 0.65        # scored rows read with name, weight, score, target, actual
+    assert t["anomalies_reported"] / t["anomalies"] >= 0.6     # what a reader sees wrong in the numbers
+
+
+def test_forms_as_word_and_pdf_read_like_the_workbook():
+    """The same forms printed as Word and PDF tables (same grid, same merges) give the workbook's findings.
+    Forms cut before their score table are left out: a report without a table is read as narrative only."""
+    from budget_audit.pipeline import run_check
+
+    def keys(p: Path):
+        f = run_check([str(p)]).findings
+        return sorted(zip(f["rule"], f["severity"], f["indicator"].fillna(f["section"]).fillna("").astype(str)))
+
+    same = total = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        build.build(Path(tmp), ("xlsx", "docx", "pdf"))
+        for c in CASES:
+            base = keys(Path(tmp) / f"{c['id']}.xlsx")
+            if any(rule == "STR006" for rule, _, _ in base):
+                continue
+            for ext in ("docx", "pdf"):
+                total += 1
+                same += keys(Path(tmp) / f"{c['id']}.{ext}") == base
+    print(f"\n[forms as docx/pdf] {same}/{total} give exactly the workbook's findings")
+    assert total >= 30 and same / total >= 0.75
