@@ -40,7 +40,7 @@ def _collect(result, label_of, scrub: str | None = None) -> dict[str, list[list[
         key = label_of(sub)
         rows = [_record(f) for f in sub["findings"]]
         if scrub:   # temporary folders differ between runs
-            rows = [[x.replace(scrub, "<tmp>") if isinstance(x, str) else x for x in r] for r in rows]
+            rows = [[x.replace(scrub, "<dir>") if isinstance(x, str) else x for x in r] for r in rows]
         out[key] = rows
     return out
 
@@ -54,7 +54,8 @@ def current() -> dict[str, dict[str, list[list[Any]]]]:
     snap: dict[str, dict[str, list[list[Any]]]] = {}
     for d in DATASETS:
         res = run_check([str(ROOT / d)])
-        snap[d] = _collect(res, lambda s: f"{Path(s['source']).relative_to(ROOT).as_posix()}|{s['id']}")
+        snap[d] = _collect(res, lambda s: f"{Path(s['source']).relative_to(ROOT).as_posix()}|{s['id']}",
+                           scrub=str(ROOT))    # locations name the file: the same wherever the clone is
     with tempfile.TemporaryDirectory() as tmp:
         paths, _, _ = rule_cases.write_batch(Path(tmp))
         res = run_check([str(p) for p in paths])
