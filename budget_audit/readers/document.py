@@ -236,20 +236,22 @@ _CODE_LINE_RX = re.compile(r"^\s*(?:[A-Z][0-9]\S*\s+)?[A-Z][0-9]{2,}\S")
 
 def _text_form(lines: list[Line], source: str, b: Builder) -> tuple[bool, list[Line]]:
     """A score table printed as lines with space-separated cells, read by the workbook layout engine on a
-    grid of aligned tokens. Returns (found, the lines left for the narrative)."""
+    grid of aligned tokens; the table ends at its 总分 / 合计 line. Returns (found, the lines left for the
+    narrative)."""
     rows = [ln.text.split() for ln in lines]
     header = find_header(rows, limit=len(rows))
     if header is None:
         return False, lines
-    grid = [list(r) for r in rows[:header.last + 1]]
-    width = max(len(r) for r in grid[header.row:header.last + 1])
-    grid = [r + [None] * (width - len(r)) for r in grid]
-    body = token_grid(lines[header.last + 1:], rows[header.row] + [None] * (width - len(rows[header.row])))
+    start = header.last + 1
+    end = next((i + 1 for i in range(start, len(rows)) if rows[i] and H.is_total_label(rows[i][0])), len(rows))
+    width = max(len(r) for r in rows[header.row:start])
+    head = [r + [None] * (width - len(r)) for r in rows[:start]]
+    body = token_grid(lines[start:end], head[header.row])
     ref = LineGrid(lines, source)
-    parse_score_table(grid + body, ref, b, header)
+    parse_score_table(head + body, ref, b, header)
     report_missing_columns(header, ref, b, "指标得分表", "the score table")
-    used = {i for i in range(header.first, len(lines)) if i > header.last and any(x is not None for x in body[i - header.last - 1])}
-    return bool(b.indicators), [ln for i, ln in enumerate(lines) if i not in used and not (header.first <= i <= header.last)]
+    table = set(range(header.first, start)) | {start + k for k, row in enumerate(body) if any(x is not None for x in row)}
+    return bool(b.indicators), [ln for i, ln in enumerate(lines) if i not in table]
 
 
 def assemble(doc: Document) -> list[RawSubmission]:

@@ -11,6 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
 from ..model import RawSubmission, unreadable
 from .document import Document, Grid, assemble
 from .layout import CellRef
@@ -53,13 +57,6 @@ def _grid(table) -> list[list[Any]]:
 def read_docx(path: Path, source: str, sha256: str | None) -> list[RawSubmission]:
     if path.suffix.lower() == ".doc":
         return [unreadable(source, path.stem, *DOC_MSG, sha256=sha256, reader="docx")]
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError as exc:  # pragma: no cover - dependency missing
-        return [unreadable(source, path.stem, f"缺少 python-docx：{exc}", f"python-docx is not installed: {exc}",
-                           sha256=sha256, reader="docx")]
     try:
         d = docx.Document(str(path))
     except Exception as exc:

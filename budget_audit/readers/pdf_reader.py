@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
+
 from ..model import Problem, RawSubmission, unreadable
 from .document import Document, Grid, assemble
 from .layout import CellRef
@@ -50,11 +52,6 @@ def _cells(row: list[Any]) -> list[Any]:
 
 
 def read_pdf(path: Path, source: str, sha256: str | None) -> list[RawSubmission]:
-    try:
-        import pdfplumber
-    except ImportError as exc:  # pragma: no cover - dependency missing
-        return [unreadable(source, path.stem, f"缺少 pdfplumber：{exc}", f"pdfplumber is not installed: {exc}",
-                           sha256=sha256, reader="pdf")]
     doc = Document(source, path.stem, sha256, "pdf")
     try:
         pdf = pdfplumber.open(str(path))
