@@ -78,7 +78,7 @@ def read_pdf(path: Path, source: str, sha256: str | None) -> list[RawSubmission]
                 if not rows:
                     continue
                 width = max(len(r) for r in rows)
-                if last is not None and last[1] == width and k == 1 and _continues(last[0], page, t):
+                if last is not None and last[1] == width and k == 1 and _continues(page, t):
                     grid = last[0]
                 else:
                     ref = PdfRef(source, f"第 {pno} 页表格 {k}")
@@ -104,7 +104,7 @@ def read_pdf(path: Path, source: str, sha256: str | None) -> list[RawSubmission]
     return assemble(doc)
 
 
-def _continues(grid: Grid, page, table) -> bool:
+def _continues(page, table) -> bool:
     """A table at the top of a page continues the previous page's table of the same width."""
     return table.bbox[1] < page.height * 0.25
 

@@ -106,8 +106,10 @@ def read_narrative(fl: Flow, sections: dict[str, str]) -> list[Stated]:
                 continue
             else:
                 key = SPLIT_KEYS[(owner, key)]
-        else:
-            owner = SPLIT_OWNER.get(key, None if key in ("adjusted_budget",) else owner)
+        elif key in SPLIT_OWNER:
+            owner = SPLIT_OWNER[key]            # "年初预算数 … 其中基本支出 …": the splits that follow are its own
+        elif key == "adjusted_budget":
+            owner = None                        # no 基本/项目 split of the adjusted budget is stated
         out.append(Stated(f"budget:{key}", _money(m), m.start("num"), m["label"]))
         taken.append(m.span())
     for m in _COLON_RX.finditer(text):
