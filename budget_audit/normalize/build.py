@@ -191,15 +191,16 @@ class Builder:
             kind = _row_kind(sec_kind.get(sec or "", "normal"), (grp, gname), group_kinds)
             w = parse_value(it.get("weight"))
             s = parse_value(it.get("score"))
+            row_np = not_printed | set(it.get("not_printed") or ())
             key = code or f"{sec or ''}|{grp or ''}|{name or ''}"
             rows.append({
                 "submission_id": sid, "row": j, "section": sec, "group": grp, "code": code, "name": name,
                 "indicator": code or name or f"#{j + 1}", "indicator_key": key, "kind": kind,
                 "weight": _num(w), "weight_text": None if w.raw is None else str(it.get("weight")),
-                "weight_kind": "not_printed" if w.kind == "missing" and "weight" in not_printed else w.kind,
+                "weight_kind": "not_printed" if w.kind == "missing" and "weight" in row_np else w.kind,
                 "score": _num(s), "score_tol": _tol(s),
                 "score_text": None if s.raw is None else str(it.get("score")),
-                "score_kind": "not_printed" if s.kind == "missing" and "score" in not_printed else s.kind,
+                "score_kind": "not_printed" if s.kind == "missing" and "score" in row_np else s.kind,
                 "operator": _text(it.get("operator")), "target_text": _text(it.get("target")),
                 "unit": _text(it.get("unit")), "actual_text": _text(it.get("actual")),
                 "method": _text(it.get("method")), "deviation_reason": _text(it.get("deviation_reason")),

@@ -27,6 +27,7 @@ from . import headers as H
 from .layout import (NO_SCORE_TABLE, Builder, CellRef, find_header, parse_preamble, parse_score_table,
                      report_missing_columns)
 from .layout.blocks import GRID_TOTAL_ROWS, _clean_label_value
+from .layout.header import find_headers, table_rows
 from .layout.lines import Line, flow, is_heading, norm_line
 from .layout.narrative import read_narrative
 from .layout.text_table import find_text_header, parse_text_table
@@ -216,17 +217,18 @@ def _narrative(lines: list[Line], b: Builder, where: str) -> None:
 
 
 def _grids(doc: Document, b: Builder) -> bool:
-    """The first grid with a score-table header is the score table; the others may hold the header
-    block and the budget block. Returns whether a score table was read."""
+    """Grids with a score-table header hold score tables (every table of a grid, as on a sheet); the others
+    may hold the header block and the budget block. Returns whether a score table was read."""
     found = False
     for g in doc.grids:
-        header = find_header(g.rows) if not found else None
-        if header is None:
+        headers = find_headers(g.rows)
+        if not headers:
             parse_preamble(g.rows, g.ref, b, len(g.rows), title=False)
             continue
-        parse_preamble(g.rows, g.ref, b, header.first, title=False)
-        parse_score_table(g.rows, g.ref, b, header)
-        report_missing_columns(header, g.ref, b, f"“{g.name}”", repr(g.name))
+        parse_preamble(g.rows, g.ref, b, headers[0].first, title=False)
+        for header, rng in zip(headers, table_rows(headers, len(g.rows))):
+            parse_score_table(g.rows, g.ref, b, header, rng)
+        report_missing_columns(headers[-1], g.ref, b, f"“{g.name}”", repr(g.name))
         found = True
     return found
 

@@ -37,6 +37,7 @@ from .layout import (
     report_missing_columns,
     value,
 )
+from .layout.header import find_headers, table_rows
 
 
 class SheetRef(CellRef):
@@ -215,9 +216,7 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
     else:
         rows = sheets[score_sheet]
         ref = SheetRef(score_sheet)
-        parse_preamble(rows, ref, b, header.first)
-        parse_score_table(rows, ref, b, header)
-        report_missing_columns(header, ref, b, f"工作表“{score_sheet}”", f"sheet {score_sheet!r}")
+        _read_tables(rows, ref, b, score_sheet)
     for n in sheets:
         if kinds[n] == "statements" and n != score_sheet:
             parse_kv(sheets[n], SheetRef(n), b, "statements")
@@ -258,11 +257,18 @@ def _forms(sheets: dict[str, list[list[Any]]], kinds: dict[str, str | None], met
 def _read_form(rows: list[list[Any]], ref: SheetRef, sheet: str, source: str, sid: str, sha256: str | None,
                reader: str) -> RawSubmission:
     b = Builder()
-    header = find_header(rows)
-    parse_preamble(rows, ref, b, header.first if header is not None else len(rows))
-    if header is None:
+    if find_header(rows) is None:
+        parse_preamble(rows, ref, b, len(rows))
         b.problem(*NO_SCORE_TABLE, {"sheet": sheet, "cell": ref(0, 0)["cell"]})
     else:
-        parse_score_table(rows, ref, b, header)
-        report_missing_columns(header, ref, b, f"工作表“{sheet}”", f"sheet {sheet!r}")
+        _read_tables(rows, ref, b, sheet)
     return b.submission(source, sid, sha256, reader)
+
+
+def _read_tables(rows: list[list[Any]], ref: SheetRef, b: Builder, sheet: str) -> None:
+    """The header block above the first score table, then every score table of the sheet."""
+    headers = find_headers(rows)
+    parse_preamble(rows, ref, b, headers[0].first)
+    for header, rng in zip(headers, table_rows(headers, len(rows))):
+        parse_score_table(rows, ref, b, header, rng)
+    report_missing_columns(headers[-1], ref, b, f"工作表“{sheet}”", f"sheet {sheet!r}")

@@ -73,7 +73,37 @@ def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header |
             best = (r, cols, batch)
     if best is None:
         return None
-    r, cols, batch = best
+    return _build_header(rows, *best)
+
+
+def find_headers(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> list[Header]:
+    """Every score table of a grid, in order: the main header (`find_header`), and any other header row
+    naming a different set of columns ("项目权重 | 评价内容 | 分值 | 自评分" above "一级指标 | 二级指标 | … | 自评分")
+    — a header repeated after a page break is the same table."""
+    main = find_header(rows, limit)
+    if main is None:
+        return []
+    out = [main]
+    for r in range(len(rows)):
+        if any(h.first <= r <= h.last for h in out):
+            continue
+        cols, batch = _match_row(rows[r])
+        named = "name" in cols or "description" in cols
+        if not (named and ({"weight", "score"} & cols.keys()) and len(cols) >= 3):
+            continue
+        h = _build_header(rows, r, cols, batch)
+        if all(h.cols != o.cols for o in out):
+            out.append(h)
+    return sorted(out, key=lambda h: h.row)
+
+
+def table_rows(headers: list[Header], n_rows: int) -> list[range]:
+    """The rows of each table: from below its header to the next table's header."""
+    return [range(h.last + 1, headers[i + 1].first if i + 1 < len(headers) else n_rows)
+            for i, h in enumerate(headers)]
+
+
+def _build_header(rows: list[list[Any]], r: int, cols: dict[str, int], batch: dict[str, int]) -> Header:
     first = last = r
     # two-row headers: "指标" over 一级/二级/三级, or 权值/得分 on the row below
     for rr in (r + 1, r - 1):
@@ -152,8 +182,8 @@ def report_missing_columns(header: Header, ref: CellRef, b: Builder, table_zh: s
     if "name" not in header.cols:
         b.problem(f"{table_zh}第 {header.row + 1} 行的表头缺少“{FIELD_LABELS_ZH['name']}”列",
                   f"{table_en}: the header row {header.row + 1} has no name column ({FIELD_LABELS_ZH['name']})", where)
-    absent = [f for f in ("weight", "score") if f not in header.cols
-              and not any(ind.get(f) is not None for ind in b.indicators)]
+    absent = [f for f in ("weight", "score") if not any(ind.get(f) is not None for ind in b.indicators)
+              and any(f in (ind.get("not_printed") or ()) for ind in b.indicators)]
     if absent:
         b.not_printed.update(absent)
         zh = "、".join(FIELD_LABELS_ZH[f] for f in absent)

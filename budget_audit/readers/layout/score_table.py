@@ -284,6 +284,9 @@ class ScoreTableReader:
             if pts is not None:
                 ind["weight"], locs["weight"] = _points_text(pts), self.loc(r, "name")
         ind.update(section=self.sec, group=self.grp, code=code, name=name or None)
+        absent = [f for f in ("weight", "score") if f not in self.cols and ind.get(f) is None]
+        if absent:               # this table prints no such column (another table of the form may)
+            ind["not_printed"] = absent
         locs.update(section=self.sec_loc, group=self.grp_loc, name=self.loc(r, "name"),
                     code=self.loc(r, "code") if vals.get("code") is not None else self.loc(r, "name"))
         self.mark_children()
