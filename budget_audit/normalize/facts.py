@@ -130,7 +130,9 @@ def _plain(col: pd.Series) -> list:
 
 def _method_readings(ind: pd.DataFrame) -> None:
     scored = ind["kind"] == "normal"
-    res = [read_row(m, t, a, w, o, u) if s and not math.isnan(w) else None
+    # rows without a printed weight are read too (targets, actuals, units: PLA and MTH005 need no weight);
+    # the rules that recompute a score require the weight themselves
+    res = [read_row(m, t, a, 0.0 if math.isnan(w) else w, o, u) if s else None
            for m, t, a, w, o, u, s in zip(*(_plain(ind[c]) for c in ("method", "target_text", "actual_text", "weight",
                                                                      "operator", "unit")), scored.tolist())]
 

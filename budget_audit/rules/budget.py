@@ -130,7 +130,10 @@ def bud006(t: Tables) -> None:
       example='预算执行得分 10，按分值 10 × 执行率计算应为 9.57')
 def bud007(t: Tables) -> None:
     s = t.submissions
-    formula = s["score_formula"] == "weight_times_rate"
+    # the profile's template scores execution as weight × rate; a form with no template does when its own
+    # budget block prints both the points (分值) and the score of execution
+    own_block = s["score_formula"].isna() & ~s["templated"] & s["budget_weight"].notna()
+    formula = (s["score_formula"] == "weight_times_rate") | own_block
     expected = s["budget_weight"] * np.minimum(s["rate_effective"], 1.0)
     applies = formula & s["budget_score"].notna() & expected.notna()
     s["bud007_expected"], s["bud007_actual"] = expected.where(applies), s["budget_score"].where(applies)

@@ -15,13 +15,18 @@ from .base import NO_PROFILE, TOL_FIGURE, Check, flag, rule, unchecked
 
 
 @rule('SCR001', 'score-exceeds-weight', 'error', '得分超过权值', 'Score exceeds weight',
-      doc="A score is above the row's weight (bonus rows: above their weight).",
-      checks=(Check('indicators', 'scr001', '{ind}：得分 {actual} 超过权值 {expected}', '{ind}: score {actual} exceeds the weight {expected}', location='loc_score', expected='weight', actual='score', indicator=True),),
+      doc="A score is above the row's weight (bonus rows: above their weight); the budget block's score above its points (分值).",
+      checks=(Check('indicators', 'scr001', '{ind}：得分 {actual} 超过权值 {expected}', '{ind}: score {actual} exceeds the weight {expected}', location='loc_score', expected='weight', actual='score', indicator=True),
+              Check('submissions', 'scr001', '预算执行得分 {actual} 超过其分值 {expected}', 'the budget execution score {actual} exceeds its points {expected}', location='loc_budget_score', expected='budget_weight', actual='budget_score'),),
       example='C11 教学助手使用量：得分 9 超过权值 8')
 def scr001(t: Tables) -> None:
-    ind = t.indicators
-    applies = ind["kind"].isin(["normal", "bonus"]) & ind["score"].notna() & ind["weight"].notna()
-    ind["scr001"] = (ind["score"] - ind["weight"] - EPS).where(applies)
+    ind, s = t.indicators, t.submissions
+    if not ind.empty:
+        applies = ind["kind"].isin(["normal", "bonus"]) & ind["score"].notna() & ind["weight"].notna()
+        ind["scr001"] = (ind["score"] - ind["weight"] - EPS).where(applies)
+    if not s.empty:     # the budget block's score against its points (分值)
+        applies = s["budget_score"].notna() & s["budget_weight"].notna()
+        s["scr001"] = (s["budget_score"] - s["budget_weight"] - EPS).where(applies)
 
 
 @rule('SCR002', 'negative-score', 'error', '得分为负', 'Negative score',
