@@ -647,3 +647,19 @@ def test_real_style_project_sheet_is_read_and_checked(tmp_path):
     # the 供餐天数 row scored 10 × 196/200 = 9.8 with a reason: machine-checked, no finding
     ind = result.tables.indicators.set_index("name")
     assert bool(ind.loc["供餐天数", "machine_checked"]) and ind.loc["供餐天数", "recomputed_high"] == pytest.approx(9.825)
+
+
+def test_merged_name_cell_names_both_scored_lines(make_workbook):
+    """A 三级指标 cell merged over two scored lines (two years, two targets) names both; a merged parent weight is
+    not copied down (it would be counted twice)."""
+    rows = [["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥100人", "120人", 10, 10],
+            [None, None, None, "≥50人", "40人", 10, 8],
+            [None, "质量指标", "合格率", "≥95%", "98%", 10, 10]]
+    path = make_workbook({"S": rows}, merges={"S": ["C2:C3", "A2:A4"]})
+    sub = read1(path)
+    names = [(i["name"], i["score"]) for i in sub.data["indicators"]]
+    assert names == [("培训人次", 10), ("培训人次", 8), ("合格率", 10)]
+    assert [i["section"] for i in sub.data["indicators"]] == ["产出指标"] * 3
+    from budget_audit.pipeline import check_raws
+    assert "STR004" not in set(check_raws([sub]).findings["rule"])     # two lines of one name are not duplicates

@@ -192,7 +192,7 @@ class Builder:
             w = parse_value(it.get("weight"))
             s = parse_value(it.get("score"))
             row_np = not_printed | set(it.get("not_printed") or ())
-            key = code or f"{sec or ''}|{grp or ''}|{name or ''}"
+            key = code or f"{sec or ''}|{grp or ''}|{name or ''}" + (f"#{it['name_line']}" if it.get("name_line") else "")
             rows.append({
                 "submission_id": sid, "row": j, "section": sec, "group": grp, "code": code, "name": name,
                 "indicator": code or name or f"#{j + 1}", "indicator_key": key, "kind": kind,

@@ -24,8 +24,15 @@ from typing import Any
 
 from ..model import Problem, RawSubmission
 from . import headers as H
-from .layout import (NO_SCORE_TABLE, Builder, CellRef, find_header, parse_preamble, parse_score_table,
-                     report_missing_columns)
+from .layout import (
+    NO_SCORE_TABLE,
+    Builder,
+    CellRef,
+    find_header,
+    parse_preamble,
+    parse_score_table,
+    report_missing_columns,
+)
 from .layout.blocks import GRID_TOTAL_ROWS, _clean_label_value
 from .layout.header import find_headers, table_rows
 from .layout.lines import Line, flow, is_heading, norm_line

@@ -37,6 +37,7 @@ from .layout import (
     report_missing_columns,
     value,
 )
+from .layout.cells import MergedName
 from .layout.header import find_headers, table_rows
 
 
@@ -160,7 +161,8 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         return fail(f"无法读取工作表列表：{exc}", f"cannot list the sheets: {exc}")
     for name in names:
         try:
-            sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(name)
+            sheets[name] = _fill_merged_names(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
         except PasswordError:
             return fail(*ENCRYPTED_MSG)
         except Exception as exc:
@@ -222,6 +224,28 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
             parse_kv(sheets[n], SheetRef(n), b, "statements")
             break
     return [b.submission(source, sid, sha256, reader)]
+
+
+def _fill_merged_names(rows: list[list[Any]], merges: list) -> list[list[Any]]:
+    """A name cell merged down over several scored lines names each of them: the lines below the top-left cell
+    get its text when they carry a weight or a score of their own. Other merged cells stay as calamine gives
+    them (the value in the top-left cell only): a parent's weight merged down must not be counted twice."""
+    header = find_header(rows)
+    name_c = header.cols.get("name") if header is not None else None
+    if name_c is None:
+        return rows
+    marks = [header.cols.get(f) for f in ("weight", "score")]
+    for (r0, c0), (r1, c1) in merges:
+        if not (c0 <= name_c <= c1) or r1 <= r0 or r0 <= header.last:
+            continue
+        text = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+        for rr in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[rr]
+            if name_c < len(row) and value(row[name_c]) is None and any(
+                    c is not None and c < len(row) and value(row[c]) is not None for c in marks):
+                row[name_c] = MergedName(text)
+    return rows
+
 
 
 _FORM_TITLE_RX = re.compile(r"(?:自评表|评价表|自评报告|绩效目标表|评分表)[)）]?$")

@@ -12,7 +12,6 @@ from .. import headers as H
 from .builder import Builder
 from .cells import RATE_KEYS, CellRef, cell, value
 
-
 _YEAR_ROW_RX = re.compile(r"^[(（\[【]?\s*(20[0-9]{2})\s*年度?\s*[)）\]】]?$")
 _VALUE_STOP_RX = re.compile(r"\s+(?:填报日期|填表日期|联系人|联系电话|负责人|日期)[:：]")
 

@@ -54,6 +54,11 @@ def value(x: Any) -> Any:
     return x
 
 
+class MergedName(str):
+    """The text of a name cell merged over this line (filled in by the workbook reader): the same indicator
+    name on another scored line of it."""
+
+
 def cell(row: list[Any], c: int | None) -> Any:
     if c is None or c >= len(row):
         return None

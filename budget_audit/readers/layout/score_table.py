@@ -22,10 +22,15 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ...parse.values import clean_text, is_placeholder, split_code_name, split_label_points
+from ...parse.values import (
+    clean_text,
+    is_placeholder,
+    split_code_name,
+    split_label_points,
+)
 from .. import headers as H
 from .builder import Builder
-from .cells import CellRef, cell, id_text, value
+from .cells import CellRef, MergedName, cell, id_text, value
 from .header import Header, is_repeat_header
 
 _SECTION_CODE_RX = re.compile(r"[A-Z]")
@@ -284,6 +289,8 @@ class ScoreTableReader:
             if pts is not None:
                 ind["weight"], locs["weight"] = _points_text(pts), self.loc(r, "name")
         ind.update(section=self.sec, group=self.grp, code=code, name=name or None)
+        if isinstance(self.rows[r][self.cols["name"]], MergedName):   # another line under a merged name cell
+            ind["name_line"] = sum(1 for i in self.b.indicators if i.get("name") == ind["name"]) + 1
         absent = [f for f in ("weight", "score") if f not in self.cols and ind.get(f) is None]
         if absent:               # this table prints no such column (another table of the form may)
             ind["not_printed"] = absent
