@@ -154,6 +154,7 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
                     f"cannot open the workbook ({'broken ZIP container or not .xlsx' if kind == 'zip' else 'corrupt or not an Excel file'}): "
                     f"{type(exc).__name__}: {exc}")
     sheets: dict[str, list[list[Any]]] = {}
+    merges: dict[str, list] = {}
     errors: list[str] = []
     try:
         names = list(wb.sheet_names)
@@ -162,7 +163,8 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
     for name in names:
         try:
             sheet = wb.get_sheet_by_name(name)
-            sheets[name] = _fill_merged_names(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+            merges[name] = sheet.merged_cell_ranges or []
         except PasswordError:
             return fail(*ENCRYPTED_MSG)
         except Exception as exc:
@@ -175,20 +177,24 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         return fail(f"工作表无法读取（文件损坏）：{'; '.join(errors)}", f"no sheet could be read (corrupt file): {'; '.join(errors)}")
     if not any(any(value(x) is not None for x in row) for rows in sheets.values() for row in rows):
         return fail("工作簿为空（没有任何内容）", "the workbook is empty (no cell has a value)")
-    return read_sheets(sheets, source, sid, sha256)
+    return read_sheets(sheets, source, sid, sha256, merges=merges)
 
 
 def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha256: str | None,
-                reader: str = "xlsx") -> list[RawSubmission]:
+                reader: str = "xlsx", merges: dict[str, list] | None = None) -> list[RawSubmission]:
     """Sheets (name → rows) → submissions. Split out for testing and for other grid sources."""
     kinds = {name: H.sheet_kind(name) for name in sheets}
+    headers = {name: find_header(rows) for name, rows in sheets.items()}     # once per sheet
+    for name, h in headers.items():
+        if h is not None and merges and merges.get(name):
+            _fill_merged_names(sheets[name], merges[name], h)
     meta = {"info", "budget", "statements"}
     candidates = ([n for n in sheets if kinds[n] == "scores"] + [n for n in sheets if kinds[n] is None]
                   + [n for n in sheets if kinds[n] in meta])
     score_sheet: str | None = None
     header: Header | None = None
     for n in candidates:
-        h = find_header(sheets[n])
+        h = headers[n]
         if h is not None:
             score_sheet, header = n, h
             break
@@ -196,7 +202,7 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
         rows = sheets[score_sheet]
         return read_long_form(rows, header, lambda: SheetRef(score_sheet), source, sha256, reader)
 
-    forms = _forms(sheets, kinds, meta)
+    forms = _forms(sheets, kinds, meta, headers)
     if len(forms) > 1:      # several forms: one per sheet, or one after another on a sheet
         return [_read_form(sheets[n][a:z], SheetRef(n, a), n, f"{source}#{k}", f"{sid}#{k}", sha256, reader)
                 for k, (n, a, z) in enumerate(forms, start=1)]
@@ -218,7 +224,7 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
     else:
         rows = sheets[score_sheet]
         ref = SheetRef(score_sheet)
-        _read_tables(rows, ref, b, score_sheet)
+        _read_tables(rows, ref, b, score_sheet, header)
     for n in sheets:
         if kinds[n] == "statements" and n != score_sheet:
             parse_kv(sheets[n], SheetRef(n), b, "statements")
@@ -226,14 +232,13 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
     return [b.submission(source, sid, sha256, reader)]
 
 
-def _fill_merged_names(rows: list[list[Any]], merges: list) -> list[list[Any]]:
+def _fill_merged_names(rows: list[list[Any]], merges: list, header: Header) -> None:
     """A name cell merged down over several scored lines names each of them: the lines below the top-left cell
     get its text when they carry a weight or a score of their own. Other merged cells stay as calamine gives
     them (the value in the top-left cell only): a parent's weight merged down must not be counted twice."""
-    header = find_header(rows)
-    name_c = header.cols.get("name") if header is not None else None
+    name_c = header.cols.get("name")
     if name_c is None:
-        return rows
+        return
     marks = [header.cols.get(f) for f in ("weight", "score")]
     for (r0, c0), (r1, c1) in merges:
         if not (c0 <= name_c <= c1) or r1 <= r0 or r0 <= header.last:
@@ -244,7 +249,6 @@ def _fill_merged_names(rows: list[list[Any]], merges: list) -> list[list[Any]]:
             if name_c < len(row) and value(row[name_c]) is None and any(
                     c is not None and c < len(row) and value(row[c]) is not None for c in marks):
                 row[name_c] = MergedName(text)
-    return rows
 
 
 
@@ -256,7 +260,7 @@ def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
     self-evaluation form) after the previous form's 总分 / 合计 row."""
     starts, seen_total = [0], False
     for r, row in enumerate(rows):
-        texts = [value(x) for x in row if value(x) is not None]
+        texts = [v for v in map(value, row) if v is not None]
         if any(isinstance(t, str) and H.is_total_label(t) for t in texts[:2]):
             seen_total = True
         elif seen_total and len(texts) == 1 and isinstance(texts[0], str) and _FORM_TITLE_RX.search(
@@ -266,14 +270,15 @@ def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(rows)]))
 
 
-def _forms(sheets: dict[str, list[list[Any]]], kinds: dict[str, str | None], meta: set[str]) -> list[tuple[str, int, int]]:
+def _forms(sheets: dict[str, list[list[Any]]], kinds: dict[str, str | None], meta: set[str],
+           headers: dict[str, Header | None]) -> list[tuple[str, int, int]]:
     """(sheet, first row, end row) of every form: the sheets holding a score table, each split at form titles."""
     out = []
     for n in sheets:
         if kinds[n] in meta:
             continue
         segs = _segments(sheets[n])
-        if len(segs) > 1 or find_header(sheets[n]) is not None:
+        if len(segs) > 1 or headers[n] is not None:
             out += [(n, a, z) for a, z in segs]
     return out
 
@@ -281,17 +286,18 @@ def _forms(sheets: dict[str, list[list[Any]]], kinds: dict[str, str | None], met
 def _read_form(rows: list[list[Any]], ref: SheetRef, sheet: str, source: str, sid: str, sha256: str | None,
                reader: str) -> RawSubmission:
     b = Builder()
-    if find_header(rows) is None:
+    header = find_header(rows)
+    if header is None:
         parse_preamble(rows, ref, b, len(rows))
         b.problem(*NO_SCORE_TABLE, {"sheet": sheet, "cell": ref(0, 0)["cell"]})
     else:
-        _read_tables(rows, ref, b, sheet)
+        _read_tables(rows, ref, b, sheet, header)
     return b.submission(source, sid, sha256, reader)
 
 
-def _read_tables(rows: list[list[Any]], ref: SheetRef, b: Builder, sheet: str) -> None:
+def _read_tables(rows: list[list[Any]], ref: SheetRef, b: Builder, sheet: str, main: Header) -> None:
     """The header block above the first score table, then every score table of the sheet."""
-    headers = find_headers(rows)
+    headers = find_headers(rows, main=main)
     parse_preamble(rows, ref, b, headers[0].first)
     for header, rng in zip(headers, table_rows(headers, len(rows))):
         parse_score_table(rows, ref, b, header, rng)

@@ -44,7 +44,7 @@ class CellRef:
 
 def value(x: Any) -> Any:
     """A cell as printed: '' / whitespace → None, strings stripped, numbers/dates untouched."""
-    if x is None:
+    if x is None or x == "":          # calamine's empty cell: the most common value by far
         return None
     if isinstance(x, str):
         s = x.strip()

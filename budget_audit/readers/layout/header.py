@@ -76,11 +76,11 @@ def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header |
     return _build_header(rows, *best)
 
 
-def find_headers(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> list[Header]:
+def find_headers(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN, main: Header | None = None) -> list[Header]:
     """Every score table of a grid, in order: the main header (`find_header`), and any other header row
     naming a different set of columns ("项目权重 | 评价内容 | 分值 | 自评分" above "一级指标 | 二级指标 | … | 自评分")
     — a header repeated after a page break is the same table."""
-    main = find_header(rows, limit)
+    main = main or find_header(rows, limit)
     if main is None:
         return []
     out = [main]
