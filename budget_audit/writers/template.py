@@ -562,7 +562,7 @@ def _score_sheet(ws, prof: Profile, data: dict | None) -> None:
     for rr in normal_rows:
         nonneg.add(f"{wl}{rr}:{sl}{rr}")
     if deduction_rows:
-        negative = prof.deductions is None or prof.deductions.written_as == "negative"
+        negative = prof.deduction_sign > 0   # deduction rows carry scores ≤ 0
         zero_w = _dv("decimal", operator="equal", formula1="0")
         zero_w.error, zero_w.errorTitle = "减分项的权值为 0", "权值"
         ded = _dv("decimal", operator="lessThanOrEqual" if negative else "greaterThanOrEqual", formula1="0")
