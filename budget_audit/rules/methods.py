@@ -19,6 +19,11 @@ def score_tolerance(ind: pd.DataFrame) -> pd.Series:
     return np.maximum(ind["score_tol"].fillna(UNKNOWN_TOL), UNKNOWN_TOL)
 
 
+def _scored(ind: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(ordinary scored rows, rows with both a score and a weight): what a method can be checked on."""
+    return ind["kind"] == "normal", ind["score"].notna() & ind["weight"].notna()
+
+
 def _met(ind: pd.DataFrame, value: bool) -> pd.Series:
     """Rows whose actual meets (value=True) or misses (value=False) the target; not comparable counts as neither."""
     return ind["target_met"].map(lambda x: x is value)
@@ -31,7 +36,7 @@ def _met(ind: pd.DataFrame, value: bool) -> pd.Series:
       example='B31 资产管理制度健全性：完成值「健全」按评分办法「制度健全得1分」应得 1 分，自评 0.5 分')
 def mth001(t: Tables) -> None:
     ind = t.indicators
-    scored, has_score = ind["kind"] == "normal", ind["score"].notna() & ind["weight"].notna()
+    scored, has_score = _scored(ind)
     low, high, score = ind["recomputed_low"], ind["recomputed_high"], ind["score"]
     tol = np.where(ind["method_kind"].isin(list(DISCRETE)), EPS, score_tolerance(ind))
     applies = scored & has_score & low.notna() & high.notna() & ind["method"].notna()
@@ -46,7 +51,7 @@ def mth001(t: Tables) -> None:
       example='B32 资产管理是否按制度执行：完成值 是 已达到目标 是，得分 0.5 低于权值 1，且未说明原因')
 def mth002(t: Tables) -> None:
     ind = t.indicators
-    scored, has_score = ind["kind"] == "normal", ind["score"].notna() & ind["weight"].notna()
+    scored, has_score = _scored(ind)
     undecided = ind["mth001"].isna()   # raised only where MTH001 could not decide
     docked = ind["score"] < ind["weight"] - EPS
     ind["mth002"] = (_met(ind, True) & docked & ind["deviation_reason"].isna()).astype(float).where(
@@ -59,7 +64,7 @@ def mth002(t: Tables) -> None:
       example='C11 教学助手使用量：完成值 2900人 未达到目标 ≥3000人，却得满分 8')
 def mth003(t: Tables) -> None:
     ind = t.indicators
-    scored, has_score = ind["kind"] == "normal", ind["score"].notna() & ind["weight"].notna()
+    scored, has_score = _scored(ind)
     ind["mth003"] = (_met(ind, False) & (ind["score"] >= ind["weight"] - EPS)).astype(float).where(scored & has_score)
 
 
@@ -69,7 +74,7 @@ def mth003(t: Tables) -> None:
       example='F21 本年度违法违纪：评分办法为酌情扣分，无法机器复核')
 def mth004(t: Tables) -> None:
     ind = t.indicators
-    scored, has_score = ind["kind"] == "normal", ind["score"].notna() & ind["weight"].notna()
+    scored, has_score = _scored(ind)
     recomputed = ind["recomputed_low"].notna() & ind["recomputed_high"].notna()
     checked = scored & has_score & (recomputed | ind["target_met"].notna())
     discretionary = ind["method"].fillna("").str.contains("酌情")
@@ -104,7 +109,7 @@ def mth005(t: Tables) -> None:
       example='群众满意度：未达成目标或未得满分（得分 8/10），未填写偏差原因分析及改进措施')
 def mth006(t: Tables) -> None:
     ind = t.indicators
-    scored, has_score = ind["kind"] == "normal", ind["score"].notna() & ind["weight"].notna()
+    scored, has_score = _scored(ind)
     needs_reason = t.per_profile(ind, lambda p: p.deviation_reason_field)
     missed_or_docked = _met(ind, False) | (ind["score"] < ind["weight"] - EPS)
     ind["mth006"] = (missed_or_docked & ind["deviation_reason"].isna()).astype(float).where(
@@ -118,7 +123,7 @@ def mth006(t: Tables) -> None:
       example='培训人数：完成值 80人 未达到目标 ≥100人，按比例应得不超过 8 分，自评 10 分')
 def mth007(t: Tables) -> None:
     ind = t.indicators
-    scored, has_score = ind["kind"] == "normal", ind["score"].notna() & ind["weight"].notna()
+    scored, has_score = _scored(ind)
     recomputed = ind["recomputed_low"].notna() & ind["recomputed_high"].notna()
     quantitative_miss = _met(ind, False) & ind["method"].isna() & recomputed
     tol = score_tolerance(ind)
