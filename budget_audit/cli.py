@@ -16,29 +16,37 @@ from . import __version__
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from .report.outputs import atomic_write
+
+        atomic_write(output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
+
+
+def _pairs(formats: list[str] | None, outputs: list[str] | None) -> list[tuple[str, str | None]]:
+    """`--format A -o a --format B -o b`: the n-th format goes to the n-th output; a single format
+    without -o goes to stdout; -o without --format writes the console text."""
+    formats = formats or ["console"]
+    outputs = outputs or []
+    if len(outputs) > len(formats) or (len(formats) > 1 and len(outputs) != len(formats)):
+        raise UsageError("每个 --format 需要一个 --output / each --format needs its own --output")
+    return [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import run_check
     from .report import build_report, exit_code
-    from .report.render import console, to_json, to_junit, to_xlsx
+    from .report.outputs import FORMATS, emit
 
+    pairs = _pairs(args.format, args.output)
+    for fmt, out in pairs:
+        if FORMATS[fmt].binary and not out:
+            raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
+                             f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
     result = run_check(args.inputs, args.profile, debug=args.debug)
     report = build_report(result)
-    fmt = args.format
-    if fmt == "xlsx":
-        if not args.output:
-            raise UsageError("--format xlsx 需要 --output FILE.xlsx / --format xlsx needs --output FILE.xlsx")
-        to_xlsx(report, Path(args.output), args.lang)
-    elif fmt == "json":
-        _write(to_json(report), args.output)
-    elif fmt == "junit":
-        _write(to_junit(report, args.lang), args.output)
-    else:
-        _write(console(report, args.lang), args.output)
+    for fmt, out in pairs:
+        emit(report, fmt, out, args.lang)
     return exit_code(report, args.fail_on)
 
 
@@ -104,6 +112,13 @@ class UsageError(Exception):
     pass
 
 
+def _formats() -> list[str]:
+    from .report import render  # noqa: F401  (registers the built-in formats)
+    from .report.outputs import FORMATS
+
+    return list(FORMATS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budget-audit", description="预算绩效自评价校验 / budget performance self-evaluation checks")
     p.add_argument("--version", action="version", version=f"budget-audit {__version__}")
@@ -113,8 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="检查填报文件 / check submissions")
     c.add_argument("inputs", nargs="+", help="files or directories (.json .xlsx .xls .csv .txt .pdf .docx, CSV folders)")
     c.add_argument("--profile", help="profile name (dept-overall-105, project-mof-100, generic) or a YAML path")
-    c.add_argument("--format", choices=("console", "json", "junit", "xlsx"), default="console")
-    c.add_argument("--output", "-o", help="write the report to FILE")
+    c.add_argument("--format", action="append", choices=sorted(_formats()),
+                   help="report format; repeat with one --output each to write several in one pass")
+    c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
     c.set_defaults(func=cmd_check)

@@ -140,7 +140,7 @@ def findings_for(tables: Tables, profiles: dict[str, Profile] | None = None,
         for rid, idx in by_rule.items():
             rule, chk = checks[(rid, table)]
             # only the columns this check's messages and fields use: wide tables stay cheap to render
-            for row in _records(df, idx, _fields(chk)):
+            for row in _records(df, sorted(idx), _fields(chk)):   # table order, whatever order the engine reports
                 emit(rule, chk, row, rule.severity, _render(rule, chk, row, "zh"), _render(rule, chk, row, "en"))
         # coverage: what a rule could not check is reported, never silently skipped
         for rule in CATALOGUE:

@@ -10,6 +10,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..rules import SEVERITIES
+from .outputs import FORMATS, cell_text, register, xml_text
 
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"passed": "通过", "failed": "未通过", "unreadable": "无法读取", "skipped": "未检查"}
@@ -102,31 +103,60 @@ def to_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
 
 
+@register("console")
+def _console_bytes(report: dict[str, Any], lang: str) -> bytes:
+    return console(report, lang).encode("utf-8")
+
+
+@register("json", suffix=".json")
+def _json_bytes(report: dict[str, Any], lang: str) -> bytes:
+    return to_json(report).encode("utf-8")
+
+
+@register("junit", suffix=".xml")
+def _junit_bytes(report: dict[str, Any], lang: str) -> bytes:
+    return to_junit(report, lang).encode("utf-8")
+
+
+@register("xlsx", binary=True, suffix=".xlsx")
+def _xlsx_bytes(report: dict[str, Any], lang: str) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    to_xlsx(report, buf, lang)
+    return buf.getvalue()
+
+
 def to_junit(report: dict[str, Any], lang: str = "zh") -> str:
     """One testsuite per submission, one testcase per rule that fired at error/warning level."""
     key = "zh" if lang == "zh" else "en"
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for s in report["submissions"]:
         bad = [f for f in s["findings"] if f["severity"] in ("error", "warning")]
-        out.append(f"  <testsuite name={quoteattr(s['source'])} tests=\"{max(1, len(bad))}\" "
+        out.append(f"  <testsuite name={quoteattr(xml_text(s['source']))} tests=\"{max(1, len(bad))}\" "
                    f"failures=\"{sum(f['severity'] == 'error' for f in bad)}\">")
         if not bad:
-            out.append(f"    <testcase classname={quoteattr(s['id'])} name=\"all-rules\"/>")
+            out.append(f"    <testcase classname={quoteattr(xml_text(s['id']))} name=\"all-rules\"/>")
         for f in bad:
             name = f"{f['rule']} {f['indicator'] or f['section'] or ''}".strip()
-            out.append(f"    <testcase classname={quoteattr(s['id'])} name={quoteattr(name)}>")
+            out.append(f"    <testcase classname={quoteattr(xml_text(s['id']))} name={quoteattr(xml_text(name))}>")
             tag = "failure" if f["severity"] == "error" else "system-out"
             if tag == "failure":
-                out.append(f"      <failure type={quoteattr(f['slug'])} message={quoteattr(f['message'][key])}/>")
+                out.append(f"      <failure type={quoteattr(f['slug'])} message={quoteattr(xml_text(f['message'][key]))}/>")
             else:
-                out.append(f"      <system-out>{escape('warning: ' + f['message'][key])}</system-out>")
+                out.append(f"      <system-out>{escape(xml_text('warning: ' + f['message'][key]))}</system-out>")
             out.append("    </testcase>")
         out.append("  </testsuite>")
     out.append("</testsuites>")
     return "\n".join(out) + "\n"
 
 
-def to_xlsx(report: dict[str, Any], path: Path, lang: str = "zh") -> None:
+def _append(sheet, values) -> None:
+    """Every value from a submission is neutralised: no formula injection, no XML-illegal characters."""
+    sheet.append([cell_text(v) for v in values])
+
+
+def to_xlsx(report: dict[str, Any], path, lang: str = "zh") -> None:
     """An auditor's workbook: 汇总 (per submission), 问题清单 (one row per finding, filterable), 规则统计."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -139,28 +169,28 @@ def to_xlsx(report: dict[str, Any], path: Path, lang: str = "zh") -> None:
     ws.title = "汇总" if zh else "Summary"
     head = (["文件", "编号", "单位", "年度", "模板", "状态", "错误", "警告", "提示", "指标行", "机器复核"] if zh else
             ["file", "id", "unit", "year", "profile", "status", "errors", "warnings", "info", "indicators", "machine-checked"])
-    ws.append(head)
+    _append(ws, head)
     for s in report["submissions"]:
-        ws.append([s["source"], s["id"], s.get("unit"), s.get("year"), s["profile"],
+        _append(ws, [s["source"], s["id"], s.get("unit"), s.get("year"), s["profile"],
                    STATUS_ZH[s["status"]] if zh else s["status"], s["counts"]["error"], s["counts"]["warning"],
                    s["counts"]["info"], s["checked"]["indicators"], s["checked"]["machine_checked"]])
     fl = wb.create_sheet("问题清单" if zh else "Findings")
-    fl.append(["文件", "单位", "规则", "规则名", "级别", "一级指标", "指标", "位置", "应为", "实际", "容差", "说明"] if zh else
+    _append(fl, ["文件", "单位", "规则", "规则名", "级别", "一级指标", "指标", "位置", "应为", "实际", "容差", "说明"] if zh else
               ["file", "unit", "rule", "slug", "severity", "section", "indicator", "location", "expected", "actual",
                "tolerance", "message"])
     counts: dict[tuple[str, str], int] = {}
     for s in report["submissions"]:
         for f in s["findings"]:
-            fl.append([s["source"], s.get("unit"), f["rule"], f["slug"], SEV_ZH[f["severity"]] if zh else f["severity"],
+            _append(fl, [s["source"], s.get("unit"), f["rule"], f["slug"], SEV_ZH[f["severity"]] if zh else f["severity"],
                        f["section"], f["indicator"], _where(f["location"]),
                        *(v if isinstance(v, (int, float, type(None))) else str(v)
                          for v in (f["expected"], f["actual"], f["tolerance"])),
                        f["message"][key]])
             counts[(f["rule"], f["severity"])] = counts.get((f["rule"], f["severity"]), 0) + 1
     st = wb.create_sheet("规则统计" if zh else "By rule")
-    st.append(["规则", "级别", "次数"] if zh else ["rule", "severity", "count"])
+    _append(st, ["规则", "级别", "次数"] if zh else ["rule", "severity", "count"])
     for (rule, sev), n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        st.append([rule, SEV_ZH[sev] if zh else sev, n])
+        _append(st, [rule, SEV_ZH[sev] if zh else sev, n])
     fill = PatternFill("solid", fgColor="DDEBF7")
     for sheet in (ws, fl, st):
         for cell in sheet[1]:
@@ -173,5 +203,4 @@ def to_xlsx(report: dict[str, Any], path: Path, lang: str = "zh") -> None:
     wb.save(path)
 
 
-FORMATS = ("console", "json", "junit", "xlsx")
 __all__ = ["console", "to_json", "to_junit", "to_xlsx", "FORMATS", "SEVERITIES"]

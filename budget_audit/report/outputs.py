@@ -1,0 +1,88 @@
+"""Where reports go: the format registry, safe cell/XML text, and atomic writes.
+
+Every output format is one entry of `FORMATS`: a function of (report dict, lang) returning the
+bytes to write. `check` may write several formats in one pass (`--format json -o r.json --format
+junit -o r.xml`); each file is written to a temporary sibling and renamed, so an interrupted run
+never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+Writer = Callable[[dict[str, Any], str], bytes]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    write: Writer
+    binary: bool = False        # True: needs -o FILE (never printed to a terminal)
+    suffix: str = ""
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(name: str, *, binary: bool = False, suffix: str = "") -> Callable[[Writer], Writer]:
+    def deco(fn: Writer) -> Writer:
+        FORMATS[name] = Format(name, fn, binary, suffix)
+        return fn
+    return deco
+
+
+# XML 1.0 forbids most C0 controls (and lone surrogates, U+FFFE/U+FFFF); openpyxl refuses them too.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xml_text(value: Any) -> Any:
+    """Text safe inside XML (xlsx, JUnit, SARIF-as-XML consumers): illegal characters removed."""
+    return _ILLEGAL_XML.sub("", value) if isinstance(value, str) else value
+
+
+def cell_text(value: Any) -> Any:
+    """A value safe in a spreadsheet cell or CSV field: OWASP formula-injection rule (a leading
+    = + - @ TAB CR gets a ' prefix so Excel shows it as text) plus XML-illegal characters removed.
+    Numbers pass through unchanged (a negative number is a number, not a formula)."""
+    if not isinstance(value, str):
+        return value
+    value = xml_text(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def atomic_write(path: Path | str, data: bytes) -> None:
+    """Write to a temporary file beside `path`, fsync, then rename over it: readers see the old
+    file or the whole new one, never a partial one (also under SIGKILL)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def emit(report: dict[str, Any], fmt: str, output: str | None, lang: str) -> None:
+    """Render one format and write it to `output` (atomically) or to stdout."""
+    spec = FORMATS[fmt]
+    data = spec.write(report, lang)
+    if output:
+        atomic_write(output, data)
+    elif spec.binary:
+        raise ValueError(f"--format {fmt} 需要 --output FILE{spec.suffix} / --format {fmt} needs --output FILE{spec.suffix}")
+    else:
+        sys.stdout.write(data.decode("utf-8"))
