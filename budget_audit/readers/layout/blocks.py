@@ -10,7 +10,7 @@ from typing import Any
 from ...parse.values import clean_text, is_placeholder, split_code_name
 from .. import headers as H
 from .builder import Builder
-from .cells import RATE_KEYS, CellRef, cell, value
+from .cells import RATE_KEYS, CellRef, cell, is_number, value
 
 _YEAR_ROW_RX = re.compile(r"^[(（\[【]?\s*(20[0-9]{2})\s*年度?\s*[)）\]】]?$")
 _VALUE_STOP_RX = re.compile(r"\s+(?:填报日期|填表日期|联系人|联系电话|负责人|日期)[:：]")
@@ -49,6 +49,8 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
             key = H.info_key(label) or H.info_key(label.split("/")[0].split("／")[0])
             if key is None and _budget_cell(v, r, c, ref, b):
                 continue
+            if key is None and m and val is None and _budget_pair(rows, r, c, label, ref, b, used):
+                continue
             if key is None:
                 if not title_set and len(clean_text(v)) >= 6 and H.budget_key(v) is None:
                     b.set_top("title", v, ref(r, c))
@@ -81,6 +83,30 @@ def _budget_cell(text: str, r: int, c: int, ref: CellRef, b: Builder) -> bool:
     if key is None or key in ("currency_unit", "reason", "weight", "score"):
         return False
     b.set_budget(key, m.group(2), ref(r, c), m.group(1))
+    return True
+
+
+_PAIR_KEYS = ("initial_budget", "adjusted_budget", "expenditure", "execution_rate")
+
+
+def _budget_pair(rows: list[list[Any]], r: int, c: int, label: str, ref: CellRef, b: Builder, used: set[int]) -> bool:
+    """A budget figure as a label/value pair, "预算数: | 2.38 | 执行数: | 2.38" (budget-system exports). A number
+    further right on the row, in a column labelled 自评得分 above, is the block's score."""
+    key = H.budget_key(label)
+    row = rows[r]
+    nxt = next((c2 for c2 in range(c + 1, len(row)) if value(row[c2]) is not None), None)
+    if key not in _PAIR_KEYS or nxt is None or not is_number(row[nxt]):
+        return False
+    used.add(nxt)
+    b.set_budget(key, row[nxt], ref(r, nxt), label)
+    for c2 in range(len(row) - 1, nxt, -1):
+        if is_number(row[c2]) and c2 not in used and any(
+                isinstance(value(rows[rr][c2]), str) and H.column_field(value(rows[rr][c2])) == "score"
+                for rr in range(r) if c2 < len(rows[rr])):
+            used.add(c2)
+            if b.budget is None or b.budget.get("score") is None:
+                b.set_budget("score", row[c2], ref(r, c2), "得分")
+            break
     return True
 
 
