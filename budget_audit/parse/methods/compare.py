@@ -229,6 +229,8 @@ def _wordify(target: Value | None, actual: Value | None) -> tuple[Value | None, 
     a_q = actual is not None and (actual.kind == "label" or a_word)
     if a_word and (t_q or target is None or target.kind == "missing"):
         actual = _with(actual, kind="label")
+    elif a_word and target is not None and target.kind == "number" and (target.op or ">=") in (">=", ">", "="):
+        actual = _with(actual, kind="label")    # "100%" answered "无": a word where a number is due (MTH005)
     if t_word and (a_q or (actual is not None and actual.kind == "label")):
         target = _with(target, kind="label")
     return target, actual

@@ -10,7 +10,7 @@ from typing import Any
 from ...parse.values import clean_text, is_placeholder, split_code_name
 from .. import headers as H
 from .builder import Builder
-from .cells import RATE_KEYS, CellRef, cell, is_number, value
+from .cells import RATE_KEYS, CellRef, cell, looks_numeric, value
 
 _YEAR_ROW_RX = re.compile(r"^[(（\[【]?\s*(20[0-9]{2})\s*年度?\s*[)）\]】]?$")
 _VALUE_STOP_RX = re.compile(r"\s+(?:填报日期|填表日期|联系人|联系电话|负责人|日期)[:：]")
@@ -95,12 +95,12 @@ def _budget_pair(rows: list[list[Any]], r: int, c: int, label: str, ref: CellRef
     key = H.budget_key(label)
     row = rows[r]
     nxt = next((c2 for c2 in range(c + 1, len(row)) if value(row[c2]) is not None), None)
-    if key not in _PAIR_KEYS or nxt is None or not is_number(row[nxt]):
+    if key not in _PAIR_KEYS or nxt is None or not looks_numeric(row[nxt]):
         return False
     used.add(nxt)
     b.set_budget(key, row[nxt], ref(r, nxt), label)
     for c2 in range(len(row) - 1, nxt, -1):
-        if is_number(row[c2]) and c2 not in used and any(
+        if looks_numeric(row[c2]) and c2 not in used and any(
                 isinstance(value(rows[rr][c2]), str) and H.column_field(value(rows[rr][c2])) == "score"
                 for rr in range(r) if c2 < len(rows[rr])):
             used.add(c2)

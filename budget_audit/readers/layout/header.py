@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import headers as H
 from .builder import Builder
-from .cells import MAX_HEADER_SCAN, CellRef, cell, col_letters, is_number, value
+from .cells import MAX_HEADER_SCAN, CellRef, cell, col_letters, is_number, looks_numeric, value
 
 # --------------------------------------------------------------------------------------------
 # score-table header
@@ -156,7 +156,7 @@ def _score_column_above(rows: list[list[Any]], first: int, cols: dict[str, int])
     last_named = max(cols.values(), default=-1)
     row = rows[first]
     for c in range(last_named + 1, len(row)):
-        if not is_number(row[c]):
+        if not looks_numeric(row[c]):
             continue
         for rr in range(first - 1, -1, -1):
             x = value(rows[rr][c]) if c < len(rows[rr]) else None
@@ -168,11 +168,19 @@ def _score_column_above(rows: list[list[Any]], first: int, cols: dict[str, int])
 def _level_points(rows: list[list[Any]], first: int, last: int, cols: dict[str, int]) -> dict[str, int]:
     """Framework tables print a 分值 column after each level ("一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值"):
     the one after the indicator name is the weight, the others the section's and the group's points."""
-    points = sorted({c for rr in range(first, last + 1) for c, x in enumerate(rows[rr])
-                     if isinstance(x, str) and H.column_field(x) == "weight"})
-    if len(points) < 2 or "name" not in cols:
-        return cols
+    def columns_of(f: str) -> list[int]:
+        return sorted({c for rr in range(first, last + 1) for c, x in enumerate(rows[rr])
+                       if isinstance(x, str) and H.column_field(x) == f})
+
+    points = columns_of("weight")
     out = dict(cols)
+    scores = columns_of("score")
+    if not points and len(scores) >= 3 and "name" in cols and scores[-1] > cols["name"]:
+        # "一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 得分 | 评价标准 | 指标说明 | 得分": the columns headed 得分
+        # after each level hold its points; only the last one holds the score
+        points, out["score"] = scores[:-1], scores[-1]
+    if len(points) < 2 or "name" not in cols:
+        return out
     after = {f: next((c for c in points if c > out[f]), None) for f in ("section", "group", "name") if f in out}
     if after.get("name") is not None:
         out["weight"] = after["name"]
