@@ -137,13 +137,23 @@ _RATE_OVER_RX = re.compile(r"([A-D])\s*/\s*([A-D])")
 _COLUMN_LETTER_RX = re.compile(r"[(（]\s*([A-D])\s*[)）]?\s*$|([A-D])\s*[)）]\s*$")
 
 
+_SOURCE_HEADS = ("中央", "省", "市级", "本级", "其他", "来源")
+
+
 def _grid_columns(row: list[Any]) -> dict[str, int]:
     cols: dict[str, int] = {}
+    bare: dict[str, int] = {}
     for c, x in enumerate(row):
         if isinstance(x, str) and x.strip():
             k = H.budget_key(x)
             if k in GRID_KEYS and k not in cols:
                 cols[k] = c
+            bare.setdefault(re.sub(r"[(（][^)）]*[)）]", "", clean_text(x)), c)
+    # "来源 | 中央(万元) | 省、地(万元) | 本级(万元) | 其他(万元) | 合计(万元) | 执行数(万元) | 执行率": funds by source, the
+    # 合计 column is the budget the rate is taken over
+    if ("合计" in bare and "adjusted_budget" not in cols and "initial_budget" not in cols
+            and sum(any(h in t for h in _SOURCE_HEADS) for t in bare) >= 2):
+        cols["adjusted_budget"] = bare["合计"]
     return cols
 
 
@@ -184,11 +194,12 @@ def _budget_grid(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -> 
             continue
         head = rows[r]
         m = re.search(r"(万元|亿元|千元|元)", " ".join(clean_text(x) for x in head if isinstance(x, str)))
-        for rr in range(r + 1, min(stop, r + 6)):
+        total_rows = [rr for rr in range(r + 1, min(stop, r + 6))
+                      if any(H.norm(x) in GRID_TOTAL_ROWS for x in rows[rr] if isinstance(x, str))]
+        if not total_rows and r + 1 < stop and all(looks_numeric(cell(rows[r + 1], cols[k])) for k in figures):
+            total_rows = [r + 1]       # one unlabelled row of figures under the header
+        for rr in total_rows[:1]:
             row = rows[rr]
-            texts = [H.norm(x) for x in row if isinstance(x, str)]
-            if not any(t in GRID_TOTAL_ROWS for t in texts):
-                continue
             at = rr
             if all(cell(row, cols[k]) is None for k in figures):          # amounts only on a 其中 row
                 at = next((i for i in range(rr + 1, min(stop, rr + 4))
