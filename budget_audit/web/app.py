@@ -133,11 +133,11 @@ def safe_filename(name: str | None) -> str:
     """The uploaded file's own name, reduced to a harmless base name (no path, no control characters)."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = re.split(r"[\\/]", name)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    stem = stem[:80] or "upload"
+    stem = stem.strip().lstrip(".")[:80] or "upload"       # never a hidden file
     return f"{stem}.{ext[:10]}" if ext else stem
 
 
