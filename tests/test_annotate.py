@@ -234,6 +234,10 @@ def test_cli_annotate_one_and_several(tmp_path):
     names = sorted(x.name for x in (tmp_path / "dir").iterdir())
     assert names == sorted(["nanjing-dianhua-2023-标注.xlsx", "dept-overall-105-clean-标注.xlsx",
                             "generic-clean-标注.xlsx", "project-mof-100-clean-标注.xlsx"])
+    copy = tmp_path / "unit.xlsx"
+    copy.write_bytes(REFERENCE.read_bytes())
+    p = _cli("check", str(copy), "--annotate", str(copy))
+    assert p.returncode == 2 and "不能覆盖原文件" in p.stderr and copy.read_bytes() == REFERENCE.read_bytes()
     p = _cli("check", str(REPO / "datasets" / "reference" / "nanjing-dianhua-2023.json"), "--annotate", str(out))
     assert p.returncode == 2 and "workbook" in p.stderr and "内部错误" not in p.stderr
 

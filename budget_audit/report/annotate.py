@@ -323,6 +323,8 @@ def write_annotations(report: dict[str, Any], target: str | Path,
         raise AnnotateError("--annotate 只适用于工作簿（.xlsx .xlsm .xls .xlsb .ods）；输入中没有工作簿 / "
                             "--annotate needs a workbook input (.xlsx .xlsm .xls .xlsb .ods); none was given")
     target = Path(target)
+    if any(target.resolve() == b.resolve() for b in books):
+        raise AnnotateError(f"--annotate 不能覆盖原文件：{target} / --annotate must not overwrite the input {target}")
     if len(books) > 1:
         if target.exists() and not target.is_dir():
             raise AnnotateError(f"输入有 {len(books)} 个工作簿，--annotate 需要一个目录：{target} 是文件 / "
