@@ -249,3 +249,16 @@ def test_unreadable_workbook_is_not_annotated(tmp_path):
     with pytest.raises(AnnotateError):
         write_annotations(report, tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_units_own_comment_is_kept(make_workbook, tmp_path):
+    from openpyxl.comments import Comment
+
+    book = make_workbook({"表": [["a", "b"], [1, 2]]})
+    wb = openpyxl.load_workbook(book)
+    wb["表"]["B2"].comment = Comment("单位自己的批注", "财务科")
+    wb.save(book)
+    out = openpyxl.load_workbook(BytesIO(annotate_workbook(book, [_finding("SCR001", "error",
+                                                                         {"sheet": "表", "cell": "B2"}, "得分不对")])))
+    text = out["表"]["B2"].comment.text
+    assert text.startswith("单位自己的批注") and "得分不对" in text
