@@ -114,8 +114,10 @@ def _value_copy(path: Path):
                                 f"cannot open the workbook: {type(exc).__name__}: {exc}") from exc
     wb = Workbook()
     wb.remove(wb.active)
+    wb.budget_audit_titles = {}
     for name in cal.sheet_names:
         ws = wb.create_sheet(_safe_title(name, wb.sheetnames))
+        wb.budget_audit_titles[name] = ws.title       # a name xlsx does not allow was changed: findings still land
         try:
             sheet = cal.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -206,6 +208,8 @@ def annotate_workbook(path: str | Path, findings: list[dict[str, Any]], lang: st
     notes += _dropped_parts(path)
     original = list(wb.worksheets)
     by_title = {ws.title: ws for ws in original}
+    for name, title in getattr(wb, "budget_audit_titles", {}).items():
+        by_title.setdefault(name, by_title[title])
 
     # 1. the cells: worst severity fills, the comment lists every finding on the cell
     hits: dict[tuple[str, str], _Hit] = {}
