@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[gx,test]'
+	$(BIN)/python -m pip install -q -e '.[gx,web,test]'
 	touch $(STAMP)
 
 # Check the bundled reference report (JSON, workbook, and the report itself as text, PDF and Word) and the clean

@@ -45,9 +45,31 @@ def cmd_check(args: argparse.Namespace) -> int:
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
     result = run_check(args.inputs, args.profile, debug=args.debug)
     report = build_report(result)
+    if args.annotate:
+        _annotate(report, args.annotate, args.lang)
     for fmt, out in pairs:
         emit(report, fmt, out, args.lang)
     return exit_code(report, args.fail_on)
+
+
+def _annotate(report, target: str, lang: str) -> None:
+    """`--annotate`: the unit's workbook(s) back with the findings on their cells (report/annotate.py)."""
+    from .report.annotate import AnnotateError, write_annotations
+
+    try:
+        written, problems = write_annotations(report, target, lang)
+    except AnnotateError as exc:
+        raise UsageError(str(exc)) from exc
+    for _, out in written:
+        print(f"已写入标注副本 / annotated copy written: {out}", file=sys.stderr)
+    for path, why in problems.items():
+        print(f"budget-audit: {path}: {why}", file=sys.stderr)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.app import serve
+
+    return serve(args.host, args.port, max_upload_mb=args.max_upload_mb)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -133,7 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    c.add_argument("--annotate", metavar="OUT.xlsx|DIR",
+                   help="write the workbook back with each finding on its cell (fill + comment) and a first sheet "
+                        "校验结果; several input workbooks need a directory (one <name>-标注.xlsx each)")
     c.set_defaults(func=cmd_check)
+
+    w = sub.add_parser("serve", help="本地网页：上传文件查看校验结果 / local web page: upload a file, see the findings")
+    w.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
+    w.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    w.add_argument("--max-upload-mb", type=int, default=20, help="largest upload accepted, in MB (default 20)")
+    w.set_defaults(func=cmd_serve)
 
     i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")
     i.add_argument("inputs", nargs="+")
