@@ -23,6 +23,7 @@ demo: $(STAMP)
 	@echo "Reports: out/reference-report.json, out/reference-findings.xlsx"
 
 test: $(STAMP)
+	.ci/debian-packages
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
