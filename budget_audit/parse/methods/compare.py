@@ -10,6 +10,7 @@ import math
 import re
 from functools import lru_cache
 
+from ..dates import date_met, parse_date
 from ..values import Value, clean_text, parse_unit, parse_value
 from .model import EPS, Comparison, Method, _as_value
 from .parse import _NUM, _TIER_PREFIX_RE, _UNIT_RE, _with, normalize_method_text
@@ -274,6 +275,11 @@ def _compare(target: Value | None, actual: Value | None, operator: str | None) -
         return Comparison(None, "完成值缺失", False, op)
     if target is None or target.kind == "missing":
         return Comparison(None, "目标值缺失", False, op)
+    if (td := parse_date(target.raw)) is not None and parse_date(actual.raw) is not None:
+        # 时效 targets: "9月前" vs "8月" are dates, compared as periods (never a unit mismatch)
+        met = date_met(target.raw, actual.raw)
+        why = None if met is not None else f"完成时间“{actual.raw}”与目标“{target.raw}”无法确定先后"
+        return Comparison(met, why, False, "<=" if td.by else "=")
     if target.kind == "invalid" or actual.kind == "invalid":
         return Comparison(None, "目标值或完成值无法识别", False, op)
     tnum, anum = target.kind == "number", actual.kind == "number"
