@@ -54,7 +54,7 @@ def build_report(result) -> dict[str, Any]:
             status = "passed"
             passed += 1
         subs.append({
-            "id": sid, "source": row["source"], "sha256": row["sha256"], "unit": row["unit"],
+            "id": sid, "source": row["source"], "sha256": _clean(row["sha256"]), "unit": _clean(row["unit"]),
             "year": _clean(row["year"]), "profile": row["profile"],
             "profile_reason": row["profile_reason_zh"], "profile_reason_en": row["profile_reason_en"],
             "status": status, "counts": counts,
