@@ -53,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if FORMATS[fmt].binary and not out:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
-    _check_paths(args.inputs, [out for _, out in pairs if out])
+    _check_paths(args.inputs, [out for _, out in pairs if out and out != "-"])
     result = run_check(args.inputs, args.profile, debug=args.debug)
     result.findings = apply_selection(result.findings, settings.rules)
     report = build_report(result)
@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--profile", help="profile name (dept-overall-105, project-mof-100, generic) or a YAML path")
     c.add_argument("--format", action="append", choices=sorted(_formats()),
                    help="report format; repeat with one --output each to write several in one pass")
-    c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
+    c.add_argument("--output", "-o", action="append",
+                   help="write the report to FILE (written atomically); - is standard output")
     c.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
                    help="exit 1 when a finding is at or above this level (default error)")

@@ -206,3 +206,13 @@ def test_multiple_formats_one_pass_agree(tmp_path):
     assert len(gh.read_text(encoding="utf-8").splitlines()) == n
     xml = JUnitXml.fromfile(str(xml_path))
     assert xml.failures == 0 and xml.tests == n
+
+
+def test_dash_output_is_stdout_beside_files(tmp_path, capsys):
+    out = tmp_path / "r.sarif"
+    assert main(["check", str(REF_XLSX), "--format", "sarif", "-o", str(out), "--format", "github", "-o", "-",
+                 "--no-config"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(GH_LINE.match(line) for line in lines)
+    assert len(json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]) == len(lines)
+    assert not (tmp_path / "-").exists() and not Path("-").exists()

@@ -83,7 +83,13 @@ def emit(report: dict[str, Any], fmt: str, output: str | None, lang: str, **opti
     fail_on) go to the writers that declared them."""
     spec = FORMATS[fmt]
     data = spec.write(report, lang, **{k: v for k, v in options.items() if k in spec.options})
-    if output:
+    if output == "-":                       # `-o -`: standard output (one of several formats, e.g. github in CI)
+        if spec.binary:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+    elif output:
         atomic_write(output, data)
     elif spec.binary:
         raise ValueError(f"--format {fmt} 需要 --output FILE{spec.suffix} / --format {fmt} needs --output FILE{spec.suffix}")
