@@ -61,12 +61,18 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
         if s["status"] in ("skipped", "unreadable"):     # nothing was read: no template, no rows to speak of
             head = f"■ {s['source']}  [{c(s['status'], status)}]"
         lines.append(head)
-        for f in s["findings"][:max_per_submission]:
+        def line(f: dict[str, Any], indent: str = "  ") -> str:
             sev = SEV_ZH[f["severity"]] if zh else f["severity"]
             where = _where(f["location"])
             where = f"  @{where}" if where else ""
-            lines.append(f"  {c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}")
-        extra = len(s["findings"]) - max_per_submission
+            return f"{indent}{c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}"
+
+        heads = [f for f in s["findings"] if "caused_by" not in f]   # a consequence is listed under its primary
+        for f in heads[:max_per_submission]:
+            lines.append(line(f))
+            for q in f.get("consequences", ()):
+                lines.append(line(s["findings"][q["index"]], "      ↳ ") + (f"（由 {f['rule']} 引起）" if zh else f" (follows from {f['rule']})"))
+        extra = len(heads) - max_per_submission
         if extra > 0:
             lines.append(f"  … 另有 {extra} 条（用 --format json 查看全部）" if zh else f"  … {extra} more (use --format json)")
         lines.append("")
@@ -93,14 +99,17 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
         lines.append(f"仅报告所选规则（{len(sel['rules'])} 条）：选择 {', '.join(sel['select'])}" + (f"，忽略 {ign}" if ign else "")
                      if zh else f"only the selected rules are reported ({len(sel['rules'])}): select "
                      f"{', '.join(sel['select'])}" + (f", ignore {ign}" if ign else ""))
+    follow = sum(n.values()) - sum((sm.get("headline_findings") or n).values())
     if zh:
         lines.append(f"共 {sm['submissions']} 份：通过 {sm['passed']}，未通过 {sm['failed']}，无法读取 {sm['unreadable']}"
                      + (f"，未检查 {sm['skipped']}" if sm.get("skipped") else "") + "；"
-                     f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}")
+                     f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}"
+                     + (f"（其中 {follow} 条由另一问题引起）" if follow else ""))
     else:
         lines.append(f"{sm['submissions']} submissions: {sm['passed']} passed, {sm['failed']} failed, "
                      f"{sm['unreadable']} unreadable" + (f", {sm['skipped']} skipped" if sm.get("skipped") else "")
-                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info")
+                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info"
+                     + (f" ({follow} of them follow from another finding)" if follow else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -85,6 +85,8 @@ def to_sarif(report: dict[str, Any], lang: str = "zh") -> dict[str, Any]:
             }
             if f["rule"] in index:
                 result["ruleIndex"] = index[f["rule"]]
+            if "caused_by" in f:             # one mistake, one headline: this result follows from another
+                result["properties"]["caused_by"] = f["caused_by"]["rule"]
             results.append(result)
     tool = report["tool"]
     run: dict[str, Any] = {
