@@ -18,6 +18,7 @@ def _write(text: str, output: str | None) -> None:
     if output:
         from .report.outputs import atomic_write
 
+        _check_paths([], [output])
         atomic_write(output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
@@ -89,6 +90,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from .readers import read_inputs
     from .report.inspect import inspect_json, inspect_text
 
+    _check_paths(args.inputs, [args.output] if args.output else [])
     raws = read_inputs(args.inputs, debug=args.debug)
     _write(inspect_json(raws) if args.format == "json" else inspect_text(raws, args.lang), args.output)
     return 0
@@ -117,6 +119,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .writers.template import write_template
 
     profile = load_checked_profile(args.profile)
+    _check_paths([], [args.output])
     write_template(profile, Path(args.output))
     print(f"已生成模板 / template written: {args.output}（{profile.name}）")
     return 0
@@ -140,6 +143,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 def cmd_gx(args: argparse.Namespace) -> int:
     from . import gx_cli
 
+    if args.gx_command == "run":
+        _check_paths(args.inputs, [args.output] if args.output else [])
     return gx_cli.main(args)
 
 

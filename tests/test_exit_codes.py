@@ -98,3 +98,16 @@ def test_help_runs_for_every_command():
         proc = subprocess.run([sys.executable, "-m", "budget_audit.cli", *args], capture_output=True, text=True,
                               cwd=ROOT, timeout=120)
         assert proc.returncode == 0 and "exit codes / 退出码" in proc.stdout
+
+
+@pytest.mark.parametrize("argv", [
+    ["inspect", "{missing}"],
+    ["inspect", str(CLEAN_JSON), "-o", "{nodir}"],
+    ["rules", "-o", "{nodir}"],
+    ["template", "-o", "{nodir}"],
+    ["gx", "run", "{missing}"],
+])
+def test_other_commands_missing_input_or_unwritable_output_is_2(capsys, tmp_path, argv):
+    argv = [a.format(missing=tmp_path / "nope.xlsx", nodir=tmp_path / "no" / "out.txt") for a in argv]
+    assert main(argv) == 2
+    _one_bilingual_line(capsys.readouterr().err)
