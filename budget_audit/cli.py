@@ -18,6 +18,7 @@ def _write(text: str, output: str | None) -> None:
     if output:
         from .report.outputs import atomic_write
 
+        _check_paths([], [output])
         atomic_write(output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
@@ -34,21 +35,37 @@ def _pairs(formats: list[str] | None, outputs: list[str] | None) -> list[tuple[s
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import time
+
+    from .config import apply_selection, resolve
     from .pipeline import run_check
     from .report import build_report, exit_code
     from .report.outputs import FORMATS, emit
 
-    pairs = _pairs(args.format, args.output)
+    started = time.perf_counter()
+    settings = resolve(args, _formats())       # the config file, then the command line over it
+    args.profile, args.fail_on, args.lang, args.waivers = (settings.profile, settings.fail_on, settings.lang,
+                                                           settings.waivers)
+    if args.format or args.output or not settings.outputs:
+        pairs = _pairs(args.format, args.output)
+    else:
+        pairs = [("console", None), *settings.outputs]
     for fmt, out in pairs:
         if FORMATS[fmt].binary and not out:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
+    _check_paths(args.inputs, [out for _, out in pairs if out and out != "-"])
     result = run_check(args.inputs, args.profile, debug=args.debug)
+    result.findings = apply_selection(result.findings, settings.rules)
     report = build_report(result)
+    report["run"] = settings.run_info(time.perf_counter() - started)
     if args.annotate:
         _annotate(report, args.annotate, args.lang)
     for fmt, out in pairs:
-        emit(report, fmt, out, args.lang)
+        try:
+            emit(report, fmt, out, args.lang, fail_on=args.fail_on)
+        except OSError as exc:
+            raise UsageError(f"无法写入输出文件 / cannot write output {out}: {exc.strerror or exc}") from None
     return exit_code(report, args.fail_on)
 
 
@@ -72,10 +89,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, max_upload_mb=args.max_upload_mb)
 
 
+def _check_paths(inputs: list[str], outputs: list[str]) -> None:
+    """A missing input or an output that cannot be written is a usage error (exit 2), found before
+    any work is done."""
+    import os
+
+    for p in inputs:
+        if not os.path.lexists(p):
+            raise UsageError(f"找不到输入文件或目录 / input not found: {p}")
+    for out in outputs:
+        path = Path(out)
+        parent = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            raise UsageError(f"输出路径是目录 / output is a directory: {out}")
+        if not parent.is_dir():
+            raise UsageError(f"输出目录不存在 / output directory does not exist: {parent}")
+        if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise UsageError(f"无法写入输出文件 / cannot write output: {out}")
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from .readers import read_inputs
     from .report.inspect import inspect_json, inspect_text
 
+    _check_paths(args.inputs, [args.output] if args.output else [])
     raws = read_inputs(args.inputs, debug=args.debug)
     _write(inspect_json(raws) if args.format == "json" else inspect_text(raws, args.lang), args.output)
     return 0
@@ -104,6 +141,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .writers.template import write_template
 
     profile = load_checked_profile(args.profile)
+    _check_paths([], [args.output])
     write_template(profile, Path(args.output))
     print(f"已生成模板 / template written: {args.output}（{profile.name}）")
     return 0
@@ -127,6 +165,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 def cmd_gx(args: argparse.Namespace) -> int:
     from . import gx_cli
 
+    if args.gx_command == "run":
+        _check_paths(args.inputs, [args.output] if args.output else [])
     return gx_cli.main(args)
 
 
@@ -152,9 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--profile", help="profile name (dept-overall-105, project-mof-100, generic) or a YAML path")
     c.add_argument("--format", action="append", choices=sorted(_formats()),
                    help="report format; repeat with one --output each to write several in one pass")
-    c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
-    c.add_argument("--lang", choices=("zh", "en"), default="zh")
-    c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    c.add_argument("--output", "-o", action="append",
+                   help="write the report to FILE (written atomically); - is standard output")
+    c.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
+    c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
+                   help="exit 1 when a finding is at or above this level (default error)")
+    c.add_argument("--select", action="append", metavar="RULES",
+                   help="report only these rules: IDs or prefixes, comma-separated or repeated (BUD, MTH00, SCR001)")
+    c.add_argument("--ignore", action="append", metavar="RULES", help="do not report these rules (IDs or prefixes)")
+    c.add_argument("--config", metavar="FILE",
+                   help="config file (default: budget-audit.toml or [tool.budget-audit] in pyproject.toml, found upward)")
+    c.add_argument("--no-config", action="store_true", help="read no config file")
     c.add_argument("--annotate", metavar="OUT.xlsx|DIR",
                    help="write the workbook back with each finding on its cell (fill + comment) and a first sheet "
                         "校验结果; several input workbooks need a directory (one <name>-标注.xlsx each)")
@@ -167,33 +215,33 @@ def build_parser() -> argparse.ArgumentParser:
     w.set_defaults(func=cmd_serve)
 
     i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")
-    i.add_argument("inputs", nargs="+")
-    i.add_argument("--format", choices=("text", "json"), default="text")
-    i.add_argument("--output", "-o")
-    i.add_argument("--lang", choices=("zh", "en"), default="zh")
+    i.add_argument("inputs", nargs="+", help="files or directories to read")
+    i.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    i.add_argument("--output", "-o", help="write to FILE instead of stdout")
+    i.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
     i.set_defaults(func=cmd_inspect)
 
     r = sub.add_parser("rules", help="列出规则目录 / list the rule catalogue")
-    r.add_argument("--format", choices=("text", "json"), default="text")
-    r.add_argument("--lang", choices=("zh", "en"), default="zh")
-    r.add_argument("--output", "-o")
+    r.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    r.add_argument("--lang", choices=("zh", "en"), default="zh", help="title language (default zh)")
+    r.add_argument("--output", "-o", help="write to FILE instead of stdout")
     r.set_defaults(func=cmd_rules)
 
     t = sub.add_parser("template", help="生成空白填报模板 / write a blank workbook for a profile")
-    t.add_argument("--profile", default="dept-overall-105")
-    t.add_argument("--output", "-o", required=True)
+    t.add_argument("--profile", default="dept-overall-105", help="profile name or YAML path (default dept-overall-105)")
+    t.add_argument("--output", "-o", required=True, help="the .xlsx file to write")
     t.set_defaults(func=cmd_template)
 
     e = sub.add_parser("explain-method", help="解释评分办法 / show how a scoring method is read")
-    e.add_argument("text")
-    e.add_argument("--target")
-    e.add_argument("--actual")
-    e.add_argument("--weight", type=float)
-    e.add_argument("--lang", choices=("zh", "en"), default="zh")
+    e.add_argument("text", help="the scoring method text (评分办法)")
+    e.add_argument("--target", help="the target value (标准值), e.g. 90%%")
+    e.add_argument("--actual", help="the actual value (完成值), e.g. 85%%")
+    e.add_argument("--weight", type=float, help="the indicator's points (权值)")
+    e.add_argument("--lang", choices=("zh", "en"), default="zh", help="explanation language (default zh)")
     e.set_defaults(func=cmd_explain)
 
     d = sub.add_parser("docs", help="regenerate the per-rule documentation")
-    d.add_argument("--out", default="docs")
+    d.add_argument("--out", default="docs", help="documentation folder (default docs)")
     d.set_defaults(func=cmd_docs)
 
     g = sub.add_parser("gx", help="Great Expectations: export suites, run checkpoints")
@@ -201,22 +249,43 @@ def build_parser() -> argparse.ArgumentParser:
     ge = gsub.add_parser("export", help="regenerate expectations/ and checkpoints/ from the catalogue")
     ge.add_argument("--root", default=".", help="project root holding gx/, expectations/, checkpoints/")
     gr = gsub.add_parser("run", help="run a GX checkpoint on the canonical tables")
-    gr.add_argument("inputs", nargs="+")
-    gr.add_argument("--checkpoint", default="batch-review", choices=("pre-submission", "batch-review", "ci-gate"))
+    gr.add_argument("inputs", nargs="+", help="files or directories to check")
+    gr.add_argument("--checkpoint", default="batch-review", choices=("pre-submission", "batch-review", "ci-gate"),
+                    help="which checkpoint to run (default batch-review)")
     gr.add_argument("--root", default=None, help="GX project root (default: the bundled one)")
-    gr.add_argument("--profile")
-    gr.add_argument("--format", choices=("console", "json"), default="console")
-    gr.add_argument("--output", "-o")
+    gr.add_argument("--profile", help="profile name or YAML path")
+    gr.add_argument("--format", choices=("console", "json"), default="console", help="report format (default console)")
+    gr.add_argument("--output", "-o", help="write the report to FILE")
     gr.add_argument("--docs", help="build Data Docs into DIR")
-    gr.add_argument("--lang", choices=("zh", "en"), default="zh")
-    gr.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    gr.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
+    gr.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
+                    help="exit 1 when a finding is at or above this level (default error)")
     g.set_defaults(func=cmd_gx)
+    _with_exit_codes(p)
     return p
+
+
+EXIT_CODES = """exit codes / 退出码:
+  0  nothing at or above --fail-on (check), or the command succeeded / 无达到 --fail-on 级别的问题，或命令成功
+  1  findings at or above --fail-on (check, gx run) / 存在达到 --fail-on 级别的问题
+  2  usage error: bad option or config, missing input, unwritable output, broken profile or rule file
+     / 用法错误：参数或配置有误、输入不存在、输出无法写入、模板或规则文件有误"""
+
+
+def _with_exit_codes(parser: argparse.ArgumentParser) -> None:
+    """Every command's --help ends with the exit codes."""
+    parser.epilog = EXIT_CODES
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _with_exit_codes(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .config import ConfigError
     from .profiles import ProfileError
 
     try:
@@ -224,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     except ProfileError as exc:
         print(f"budget-audit: {exc}", file=sys.stderr)
         return 2
-    except UsageError as exc:
+    except (UsageError, ConfigError) as exc:
         print(f"budget-audit: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

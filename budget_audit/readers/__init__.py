@@ -95,6 +95,9 @@ def _walk(d: Path, out: list[tuple[Path, str, str]]) -> None:
             out.append((child, str(child), "skip"))
 
 
+CSV_FOLDER_PARTS = ("indicators.csv", "budget.csv", "statements.csv")
+
+
 def expand(inputs: Iterable[str | Path]) -> list[tuple[Path, str, str]]:
     """Inputs → [(path, source label, kind)] with kind 'file', 'csvdir' or 'missing', in input order.
 
@@ -102,10 +105,16 @@ def expand(inputs: Iterable[str | Path]) -> list[tuple[Path, str, str]]:
     file of a kind the suite does not read is listed as skipped (STR012), with the reason.
     """
     out: list[tuple[Path, str, str]] = []
+    folders: set[Path] = set()
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             _walk(p, out)
+        elif p.is_file() and p.name in CSV_FOLDER_PARTS and (p.parent / "indicators.csv").is_file():
+            # one file of a CSV folder (as pre-commit passes them): the folder is the submission, read once
+            if p.parent not in folders:
+                folders.add(p.parent)
+                out.append((p.parent, str(p.parent), "csvdir"))
         elif p.is_file():
             out.append((p, str(p), "file"))
         else:

@@ -7,12 +7,19 @@ from typing import Any
 from .. import RULES_VERSION, __version__
 from ..numeric import json_scalar
 from ..rules import SEVERITIES
+from .grouping import link_consequences
 
 LEVELS = {"error": 0, "warning": 1, "info": 2, "never": -1}   # fail when a finding ranks <= the level
 
 
 def _clean(x: Any) -> Any:
     return json_scalar(x, digits=None)
+
+
+def _whole(x: Any) -> Any:
+    """A year as the unit typed it: 2023, not 2023.0 (a float column holds it as a float)."""
+    x = _clean(x)
+    return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
 def build_report(result) -> dict[str, Any]:
@@ -54,19 +61,19 @@ def build_report(result) -> dict[str, Any]:
             status = "passed"
             passed += 1
         subs.append({
-            "id": sid, "source": row["source"], "sha256": row["sha256"], "unit": row["unit"],
-            "year": _clean(row["year"]), "profile": row["profile"],
+            "id": sid, "source": row["source"], "sha256": _clean(row["sha256"]), "unit": _clean(row["unit"]),
+            "year": _whole(row["year"]), "profile": row["profile"],
             "profile_reason": row["profile_reason_zh"], "profile_reason_en": row["profile_reason_en"],
             "status": status, "counts": counts,
             "checked": {"indicators": int(n_ind.get(sid, 0)), "machine_checked": int(n_mc.get(sid, 0))},
             "findings": fs,
         })
-    return {
+    return link_consequences({
         "tool": {"name": "budget-audit", "version": __version__, "rules_version": RULES_VERSION},
         "submissions": subs,
         "summary": {"submissions": len(subs), "passed": passed, "failed": failed, "unreadable": unreadable, "skipped": skipped,
                     "findings": totals},
-    }
+    })
 
 
 def exit_code(report: dict[str, Any], fail_on: str) -> int:

@@ -7,10 +7,9 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from ..rules import SEVERITIES
-from .outputs import FORMATS, cell_text, register, xml_text
+from .outputs import FORMATS, cell_text, register
 
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"passed": "通过", "failed": "未通过", "unreadable": "无法读取", "skipped": "未检查"}
@@ -62,12 +61,18 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
         if s["status"] in ("skipped", "unreadable"):     # nothing was read: no template, no rows to speak of
             head = f"■ {s['source']}  [{c(s['status'], status)}]"
         lines.append(head)
-        for f in s["findings"][:max_per_submission]:
+        def line(f: dict[str, Any], indent: str = "  ") -> str:
             sev = SEV_ZH[f["severity"]] if zh else f["severity"]
             where = _where(f["location"])
             where = f"  @{where}" if where else ""
-            lines.append(f"  {c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}")
-        extra = len(s["findings"]) - max_per_submission
+            return f"{indent}{c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}"
+
+        heads = [f for f in s["findings"] if "caused_by" not in f]   # a consequence is listed under its primary
+        for f in heads[:max_per_submission]:
+            lines.append(line(f))
+            for q in f.get("consequences", ()):
+                lines.append(line(s["findings"][q["index"]], "      ↳ ") + (f"（由 {f['rule']} 引起）" if zh else f" (follows from {f['rule']})"))
+        extra = len(heads) - max_per_submission
         if extra > 0:
             lines.append(f"  … 另有 {extra} 条（用 --format json 查看全部）" if zh else f"  … {extra} more (use --format json)")
         lines.append("")
@@ -88,14 +93,23 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
         if worst:
             lines.append(("错误最多的文件：" if zh else "most errors: ") + ("，" if zh else ", ").join(
                 f"{Path(s['source']).name} ({s['counts']['error']})" for s in worst))
+    sel = (report.get("run") or {}).get("selection")
+    if sel and not sel.get("all_rules"):   # a filtered report says so: it must not read as a full check
+        ign = ", ".join(sel["ignore"])
+        lines.append(f"仅报告所选规则（{len(sel['rules'])} 条）：选择 {', '.join(sel['select'])}" + (f"，忽略 {ign}" if ign else "")
+                     if zh else f"only the selected rules are reported ({len(sel['rules'])}): select "
+                     f"{', '.join(sel['select'])}" + (f", ignore {ign}" if ign else ""))
+    follow = sum(n.values()) - sum((sm.get("headline_findings") or n).values())
     if zh:
         lines.append(f"共 {sm['submissions']} 份：通过 {sm['passed']}，未通过 {sm['failed']}，无法读取 {sm['unreadable']}"
                      + (f"，未检查 {sm['skipped']}" if sm.get("skipped") else "") + "；"
-                     f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}")
+                     f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}"
+                     + (f"（其中 {follow} 条由另一问题引起）" if follow else ""))
     else:
         lines.append(f"{sm['submissions']} submissions: {sm['passed']} passed, {sm['failed']} failed, "
                      f"{sm['unreadable']} unreadable" + (f", {sm['skipped']} skipped" if sm.get("skipped") else "")
-                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info")
+                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info"
+                     + (f" ({follow} of them follow from another finding)" if follow else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -113,11 +127,6 @@ def _json_bytes(report: dict[str, Any], lang: str) -> bytes:
     return to_json(report).encode("utf-8")
 
 
-@register("junit", suffix=".xml")
-def _junit_bytes(report: dict[str, Any], lang: str) -> bytes:
-    return to_junit(report, lang).encode("utf-8")
-
-
 @register("xlsx", binary=True, suffix=".xlsx")
 def _xlsx_bytes(report: dict[str, Any], lang: str) -> bytes:
     import io
@@ -125,30 +134,6 @@ def _xlsx_bytes(report: dict[str, Any], lang: str) -> bytes:
     buf = io.BytesIO()
     to_xlsx(report, buf, lang)
     return buf.getvalue()
-
-
-def to_junit(report: dict[str, Any], lang: str = "zh") -> str:
-    """One testsuite per submission, one testcase per rule that fired at error/warning level."""
-    key = "zh" if lang == "zh" else "en"
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
-    for s in report["submissions"]:
-        bad = [f for f in s["findings"] if f["severity"] in ("error", "warning")]
-        out.append(f"  <testsuite name={quoteattr(xml_text(s['source']))} tests=\"{max(1, len(bad))}\" "
-                   f"failures=\"{sum(f['severity'] == 'error' for f in bad)}\">")
-        if not bad:
-            out.append(f"    <testcase classname={quoteattr(xml_text(s['id']))} name=\"all-rules\"/>")
-        for f in bad:
-            name = f"{f['rule']} {f['indicator'] or f['section'] or ''}".strip()
-            out.append(f"    <testcase classname={quoteattr(xml_text(s['id']))} name={quoteattr(xml_text(name))}>")
-            tag = "failure" if f["severity"] == "error" else "system-out"
-            if tag == "failure":
-                out.append(f"      <failure type={quoteattr(f['slug'])} message={quoteattr(xml_text(f['message'][key]))}/>")
-            else:
-                out.append(f"      <system-out>{escape(xml_text('warning: ' + f['message'][key]))}</system-out>")
-            out.append("    </testcase>")
-        out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
 
 
 def _append(sheet, values) -> None:
@@ -202,5 +187,8 @@ def to_xlsx(report: dict[str, Any], path, lang: str = "zh") -> None:
             sheet.column_dimensions[get_column_letter(i)].width = width
     wb.save(path)
 
+
+from . import github, sarif  # noqa: E402,F401  (register the CI formats: github, sarif, junit)
+from .junit import to_junit  # noqa: E402
 
 __all__ = ["console", "to_json", "to_junit", "to_xlsx", "FORMATS", "SEVERITIES"]

@@ -68,6 +68,18 @@ HEADER_HINTS = {
     "deviation_reason": "未达到目标或未得满分时必须填写偏差原因及改进措施。",
 }
 
+DEVIATION_OPTIONAL = ("选填：本评价模板不要求填写偏差原因分析及改进措施（不检查 MTH006）；"
+                      "如得分低于分值而目标已达成，可在此说明扣分原因。")
+
+
+def header_hint(field: str, prof: Profile) -> str:
+    """The hint on a score-table header: what the profile requires (the 偏差原因 column is required only
+    where the profile has `deviation_reason_field`)."""
+    if field == "deviation_reason" and not prof.deviation_reason_field:
+        return DEVIATION_OPTIONAL
+    return HEADER_HINTS[field]
+
+
 INFO_ROWS: tuple[tuple[str, str, str], ...] = (
     ("unit", "单位名称", "预算单位全称，与公章一致。"),
     ("year", "评价年度", "四位年份，如 2023。"),
@@ -499,7 +511,7 @@ def _score_sheet(ws, prof: Profile, data: dict | None) -> None:
     for f, label in H.TEMPLATE_COLUMNS:
         c = ws.cell(row=2, column=col[f], value=label)
         c.font, c.fill, c.border, c.alignment = st["bold"], st["fill"], st["border"], st["center"]
-        c.comment = _comment(HEADER_HINTS[f])
+        c.comment = _comment(header_hint(f, prof))
         ws.column_dimensions[get_column_letter(col[f])].width = COLUMN_WIDTHS[f]
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1).coordinate
 
