@@ -43,11 +43,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         if FORMATS[fmt].binary and not out:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
+    review = _review(args)
     result = run_check(args.inputs, args.profile, debug=args.debug)
     report = build_report(result)
+    if review is not None:
+        report = review.apply(report)
     for fmt, out in pairs:
         emit(report, fmt, out, args.lang)
+    if review is not None:
+        from .report.review import gate
+
+        return gate(report, args.fail_on, args.fail_on_new)
     return exit_code(report, args.fail_on)
+
+
+def _review(args: argparse.Namespace):
+    """Waivers and/or a baseline (report.review), read and validated before the (long) check runs."""
+    if args.fail_on_new and not args.baseline:
+        raise UsageError("--fail-on-new 需要 --baseline / --fail-on-new needs --baseline")
+    if not args.waivers and not args.baseline:
+        return None
+    from .report.review import Review, WaiverError, load_baseline, load_waivers
+
+    try:
+        waivers = load_waivers(args.waivers) if args.waivers else []
+        baseline = load_baseline(args.baseline) if args.baseline else None
+    except WaiverError as exc:
+        raise UsageError(str(exc)) from exc
+    return Review(waivers, baseline, waivers_file=args.waivers)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -133,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    c.add_argument("--waivers", metavar="FILE", help="豁免清单 / YAML waivers: matching findings are shown but never fail")
+    c.add_argument("--baseline", metavar="REPORT", help="上次的 JSON 报告 / a previous --format json report: "
+                   "marks findings new / persisting, lists resolved ones")
+    c.add_argument("--fail-on-new", action="store_true", help="只按新增问题判定退出码 / gate on new findings only")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")
