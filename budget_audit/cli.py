@@ -137,7 +137,7 @@ class UsageError(Exception):
 
 def _formats() -> list[str]:
     from .report import render  # noqa: F401  (registers the built-in formats)
-    from .report import html  # noqa: F401  (registers --format html)
+    from .report import flat, html, xlsx  # noqa: F401  (html, csv, parquet; the auditor's xlsx replaces render's)
     from .report.outputs import FORMATS
 
     return list(FORMATS)

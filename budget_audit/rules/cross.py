@@ -110,8 +110,8 @@ def fingerprints(t: Tables) -> pd.DataFrame:
     nums = s[keys].apply(pd.to_numeric, errors="coerce").round(6) if keys else pd.DataFrame(index=s.index)
     n_figures = nums.notna().sum(axis=1) + sid.map(n_fig_rows).fillna(0)
     budget_hash = pd.util.hash_pandas_object(nums.astype(str), index=False).astype(str) if keys else ""
-    figures = pd.Series([hashlib.sha256(f"{b}|{r}".encode()).hexdigest() for b, r in
-                         zip(budget_hash, sid.map(fig_rows).fillna(""))], index=s.index, dtype=object)
+    figures = pd.Series([hashlib.sha256(f"{b}|{r if isinstance(r, str) else ''}".encode()).hexdigest() for b, r in
+                         zip(budget_hash, sid.map(fig_rows))], index=s.index, dtype=object)
     figures = figures.where((n_figures >= MIN_FIGURES) & ok)
     year = pd.to_numeric(s["year"].astype(str).str.extract(r"(20[0-9]{2})")[0], errors="coerce")
     return pd.DataFrame({"submission_id": sid, "source": source, "source_file": source_file,
