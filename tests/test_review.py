@@ -208,3 +208,14 @@ def test_fingerprints_combine_across_chunks(tmp_path):
         assert {i for i in one.index if one.loc[i, rid] == 1} == set(got[rid])
     # chunk fingerprints equal the single-pass ones
     pd.testing.assert_frame_equal(fingerprints(whole.tables), fp)
+
+
+def test_console_marks_waived_and_new(tmp_path, bad_sub, capsys):
+    w = _waivers(tmp_path, "- {rule: SCR001, submission: unit-a, reason: 已核实, expires: 2999-12-31}\n")
+    assert _check(bad_sub, "--waivers", w) == 1                  # MTH001 on C11 still fails
+    out = capsys.readouterr().out
+    assert "SCR001" in out and "[已豁免]" in out and "已豁免 1" in out
+    base = tmp_path / "b.json"
+    (tmp_path / "b.json").write_text(json.dumps({"submissions": []}), encoding="utf-8")
+    assert _check(bad_sub, "--baseline", base, "--lang", "en") == 1
+    assert "[new]" in capsys.readouterr().out

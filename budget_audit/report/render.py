@@ -66,7 +66,9 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
             sev = SEV_ZH[f["severity"]] if zh else f["severity"]
             where = _where(f["location"])
             where = f"  @{where}" if where else ""
-            lines.append(f"  {c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}")
+            mark = ("  [已豁免]" if zh else "  [waived]") if f.get("waived") else \
+                ("  [新增]" if zh else "  [new]") if f.get("baseline") == "new" else ""   # report.review
+            lines.append(f"  {c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}{mark}")
         extra = len(s["findings"]) - max_per_submission
         if extra > 0:
             lines.append(f"  … 另有 {extra} 条（用 --format json 查看全部）" if zh else f"  … {extra} more (use --format json)")
@@ -91,11 +93,13 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
     if zh:
         lines.append(f"共 {sm['submissions']} 份：通过 {sm['passed']}，未通过 {sm['failed']}，无法读取 {sm['unreadable']}"
                      + (f"，未检查 {sm['skipped']}" if sm.get("skipped") else "") + "；"
-                     f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}")
+                     f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}"
+                     + (f"；已豁免 {sum(sm['waived'].values())}" if sum(sm.get("waived", {}).values()) else ""))
     else:
         lines.append(f"{sm['submissions']} submissions: {sm['passed']} passed, {sm['failed']} failed, "
                      f"{sm['unreadable']} unreadable" + (f", {sm['skipped']} skipped" if sm.get("skipped") else "")
-                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info")
+                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info"
+                     + (f"; {sum(sm['waived'].values())} waived" if sum(sm.get("waived", {}).values()) else ""))
     return "\n".join(lines) + "\n"
 
 
