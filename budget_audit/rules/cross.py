@@ -46,27 +46,35 @@ FP_COLUMNS = ["submission_id", "source", "source_file", "unit_key", "year", "con
 _WS = re.compile(r"\s+")
 
 
-def _text_frame(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:
-    """The columns as normalised strings ('' for missing), so that 2 and '2' and ' 2 ' hash alike."""
-    out = {}
+def _row_hashes(df: pd.DataFrame, cols: tuple[str, ...]) -> np.ndarray:
+    """A uint64 per row over the columns as whitespace-free text ('' for missing, so 2 and ' 2' hash alike).
+    Each distinct value is cleaned and hashed once (pandas' fixed-key hash: the same in every process),
+    then the columns are combined per row in numpy."""
+    h = np.zeros(len(df), dtype=np.uint64)
+    empty = pd.util.hash_array(np.array([""], dtype=object))[0]
     for c in cols:
-        s = df[c] if c in df.columns else pd.Series(None, index=df.index, dtype=object)
-        s = s.astype(object).where(s.notna(), "")
-        out[c] = s.map(lambda v: _WS.sub("", str(v)))
-    return pd.DataFrame(out, index=df.index)
+        if c in df.columns:
+            codes, uniques = pd.factorize(df[c], use_na_sentinel=True)
+            clean = np.array([_WS.sub("", str(u)) for u in uniques] + [""], dtype=object)
+            col = pd.util.hash_array(clean)[codes]          # code -1 (missing) → the trailing ""
+        else:
+            col = np.full(len(df), empty, dtype=np.uint64)
+        h = (h * np.uint64(1_000_003)) ^ col
+    return h
 
 
 def _table_hash(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:
     """submission_id → sha256 over the row hashes of its rows, in table order."""
     if df.empty:
         return pd.Series(dtype=object)
-    rows = pd.util.hash_pandas_object(_text_frame(df, cols), index=False).to_numpy()
-    sids = df["submission_id"].to_numpy()
-    order = np.argsort(sids, kind="stable")
-    sids, rows = sids[order], rows[order]
-    cuts = np.flatnonzero(sids[1:] != sids[:-1]) + 1
-    return pd.Series({sids[a]: hashlib.sha256(rows[a:b].tobytes()).hexdigest()
-                      for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(sids)])}, dtype=object)
+    rows = _row_hashes(df, cols)
+    codes, names = pd.factorize(df["submission_id"])
+    order = np.argsort(codes, kind="stable")
+    codes, rows = codes[order], rows[order]
+    cuts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, len(codes)]
+    return pd.Series([hashlib.sha256(rows[a:b].tobytes()).hexdigest() for a, b in zip(starts, ends)],
+                     index=np.asarray(names, dtype=object)[codes[starts]], dtype=object)
 
 
 def _unit_key(unit: Any) -> str | None:
@@ -119,27 +127,53 @@ def fingerprints(t: Tables) -> pd.DataFrame:
                          "indicators": indicators, "figures": figures}).reset_index(drop=True)
 
 
-def _matches(fp: pd.DataFrame, key: pd.Series, differs: str) -> list[list[int]]:
-    """For each row: the positions of the other rows with the same key whose `differs` column differs
-    (both known)."""
-    out: list[list[int]] = [[] for _ in range(len(fp))]
+class Match(list):
+    """The other submissions a submission matches: the first `MAX_NAMED` positions (a list) and `n`, how many."""
+
+    n: int = 0
+
+
+def _matches(fp: pd.DataFrame, key: pd.Series, differs: str) -> list[Match]:
+    """For each row: the other rows with the same key whose `differs` column differs (both known).
+    Linear in the group sizes: a template many units hand in unchanged makes one big group."""
+    out = [Match() for _ in range(len(fp))]
     k = key.reset_index(drop=True)
     dup = k.notna() & k.duplicated(keep=False)
     if not dup.any():
         return out
     other = fp[differs].reset_index(drop=True)
     for _, pos in k[dup].groupby(k[dup]).groups.items():
-        pos = list(pos)
+        firsts: dict[Any, list[int]] = {}          # value → its first MAX_NAMED positions
+        sizes: dict[Any, int] = {}
         for i in pos:
-            if pd.isna(other[i]):
+            v = other[i]
+            if pd.isna(v):
                 continue
-            out[i] = [j for j in pos if j != i and pd.notna(other[j]) and other[j] != other[i]]
+            sizes[v] = sizes.get(v, 0) + 1
+            if len(firsts.setdefault(v, [])) < MAX_NAMED:
+                firsts[v].append(i)
+        if len(sizes) < 2:
+            continue
+        known = sum(sizes.values())
+        for i in pos:
+            v = other[i]
+            if pd.isna(v):
+                continue
+            m = Match()
+            for w, ps in firsts.items():
+                if w != v:
+                    m.extend(ps[:MAX_NAMED - len(m)])
+                    if len(m) >= MAX_NAMED:
+                        break
+            m.n = known - sizes[v]
+            out[i] = m
     return out
 
 
 def cross_matches(fp: pd.DataFrame) -> pd.DataFrame:
     """Over the fingerprints of a whole run: per submission, whom it matches under each XSB rule
-    (columns ``xsb001``/``xsb002``/``xsb003``: lists of submission positions in `fp`)."""
+    (columns ``xsb001``/``xsb002``/``xsb003``: a `Match` each — the first positions in `fp` of the
+    submissions it matches, and `.n`, how many there are; empty when none)."""
     fp = fp.reset_index(drop=True)
     return pd.DataFrame({
         "submission_id": fp["submission_id"],
@@ -152,6 +186,7 @@ def cross_matches(fp: pd.DataFrame) -> pd.DataFrame:
 
 def _who(fp: pd.DataFrame, positions: list[int], with_unit: bool) -> str:
     names = []
+    total = getattr(positions, "n", 0) or len(positions)
     for j in positions[:MAX_NAMED]:
         r = fp.iloc[j]
         bits = [str(r["submission_id"])]
@@ -160,8 +195,7 @@ def _who(fp: pd.DataFrame, positions: list[int], with_unit: bool) -> str:
         if not with_unit and pd.notna(r["year"]):
             bits.append(f"{int(r['year'])}")
         names.append(" ".join(bits))
-    more = len(positions) - MAX_NAMED
-    return "、".join(names) + (f" 等 {len(positions)} 份" if more > 0 else "")
+    return "、".join(names) + (f" (+{total - len(names)})" if total > len(names) else "")
 
 
 _LAST: list = []   # [weakref to the submissions frame, fingerprints, matches]: the three rules share one pass
