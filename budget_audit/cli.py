@@ -55,10 +55,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
     _check_paths(args.inputs, [out for _, out in pairs if out and out != "-"])
+    review = _review(args)
     result = run_check(args.inputs, args.profile, debug=args.debug)
     result.findings = apply_selection(result.findings, settings.rules)
     report = build_report(result)
     report["run"] = settings.run_info(time.perf_counter() - started)
+    if review is not None:
+        report = review.apply(report)
     if args.annotate:
         _annotate(report, args.annotate, args.lang)
     for fmt, out in pairs:
@@ -66,6 +69,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             emit(report, fmt, out, args.lang, fail_on=args.fail_on)
         except OSError as exc:
             raise UsageError(f"无法写入输出文件 / cannot write output {out}: {exc.strerror or exc}") from None
+    if review is not None:
+        from .report.review import gate
+
+        return gate(report, args.fail_on, args.fail_on_new)
     return exit_code(report, args.fail_on)
 
 
@@ -106,6 +113,22 @@ def _check_paths(inputs: list[str], outputs: list[str]) -> None:
             raise UsageError(f"输出目录不存在 / output directory does not exist: {parent}")
         if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise UsageError(f"无法写入输出文件 / cannot write output: {out}")
+
+
+def _review(args: argparse.Namespace):
+    """Waivers and/or a baseline (report.review), read and validated before the (long) check runs."""
+    if args.fail_on_new and not args.baseline:
+        raise UsageError("--fail-on-new 需要 --baseline / --fail-on-new needs --baseline")
+    if not args.waivers and not args.baseline:
+        return None
+    from .report.review import Review, WaiverError, load_baseline, load_waivers
+
+    try:
+        waivers = load_waivers(args.waivers) if args.waivers else []
+        baseline = load_baseline(args.baseline) if args.baseline else None
+    except WaiverError as exc:
+        raise UsageError(str(exc)) from exc
+    return Review(waivers, baseline, waivers_file=args.waivers)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -176,6 +199,7 @@ class UsageError(Exception):
 
 def _formats() -> list[str]:
     from .report import render  # noqa: F401  (registers the built-in formats)
+    from .report import flat, html, xlsx  # noqa: F401  (html, csv, parquet; the auditor's xlsx replaces render's)
     from .report.outputs import FORMATS
 
     return list(FORMATS)
@@ -206,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--annotate", metavar="OUT.xlsx|DIR",
                    help="write the workbook back with each finding on its cell (fill + comment) and a first sheet "
                         "校验结果; several input workbooks need a directory (one <name>-标注.xlsx each)")
+    c.add_argument("--waivers", metavar="FILE", help="豁免清单 / YAML waivers: matching findings are shown but never fail")
+    c.add_argument("--baseline", metavar="REPORT", help="上次的 JSON 报告 / a previous --format json report: "
+                   "marks findings new / persisting, lists resolved ones")
+    c.add_argument("--fail-on-new", action="store_true", help="只按新增问题判定退出码 / gate on new findings only")
     c.set_defaults(func=cmd_check)
 
     w = sub.add_parser("serve", help="本地网页：上传文件查看校验结果 / local web page: upload a file, see the findings")

@@ -331,6 +331,7 @@ def workbook_of(rows: list[list[Any]]) -> Callable[[Path, Any], Path]:
         from openpyxl import Workbook
 
         wb = Workbook()
+        wb.properties.title = sub["id"]      # two cases of one form are two files, never byte-identical (XSB001)
         for row in rows:
             wb.active.append(row)
         path = directory / f"{sub['id']}.xlsx"
@@ -419,6 +420,10 @@ class Case:
     tolerance: float | None = None
     says: str | None = None                       # a text the failing finding's message (zh or en) contains
     file: Callable[[Path, Any], Path] | None = None   # a file case: writes its input (from the mutated base), returns it
+    # (or a list of paths: the first is the case's input, the others companions, named by their file stems)
+    companions: tuple[Callable[[dict], Any], ...] = ()  # batch-level rules: edits of a copy of the case's
+    # submission, each one more submission in the same run (id `<case id>~c<n>`), never asserted on itself
+    waivers: tuple[dict, ...] = ()                # waivers applied to the run (`submission` defaults to the case id)
 
     @property
     def unchecked(self) -> bool:
@@ -770,6 +775,56 @@ CASES: list[Case] = [
 ]
 
 
+# ---- XSB: cross-submission checks. Each case and its companions carry a C11 actual no other case has, so
+# they match each other only (every other case is a copy of a base: their tables are alike by design).
+
+def c11(actual: str) -> Callable[[dict], None]:
+    return edit(ind={"C11": {"actual": actual}})
+
+
+def twin_files(change: Callable[[dict], Any] | None = None) -> Callable[[Path, Any], list[Path]]:
+    """The case's submission as `<case id>.json` and a copy as `<case id>-copy.json` (byte-identical unless
+    `change` edits the copy): the same file handed in twice under two names."""
+    def build(directory: Path, sub: Any) -> list[Path]:
+        first = directory / f"{sub['id']}.json"
+        sub = {k: v for k, v in sub.items() if k != "id"}        # ids come from the file names
+        first.write_text(json.dumps(sub, ensure_ascii=False, indent=1), encoding="utf-8")
+        other = copy.deepcopy(sub)
+        if change is not None:
+            change(other)
+        second = directory / f"{first.stem}-copy.json"
+        second.write_text(json.dumps(other, ensure_ascii=False, indent=1), encoding="utf-8")
+        return [first, second]
+    return build
+
+
+CASES += [
+    C("XSB001", "fail", "same-file-under-two-names", c11("3101人"), file=twin_files()),
+    C("XSB001", "pass", "resubmission-one-score-differs", c11("3102人"),
+      file=twin_files(edit(ind={"C41": {"score": "7"}}, stmts={"total": "99", "section:C": "29"}))),
+    C("XSB002", "fail", "two-units-one-table", edit(top={"unit": "某县甲单位"}, then=c11("3103人")),
+      companions=(edit(top={"unit": "某县乙单位"}),)),
+    C("XSB002", "pass", "same-template-other-actuals", edit(top={"unit": "某县丙单位"}, then=c11("3104人")),
+      companions=(edit(top={"unit": "某县丁单位"}, ind={"C41": {"actual": "209条"}}),)),
+    C("XSB003", "fail", "last-years-report-re-used", edit(top={"unit": "某县戊单位"}, then=c11("3105人")),
+      companions=(edit(top={"year": 2022, "title": "南京市电化教育馆2022年度部门整体支出绩效自评价报告"}),)),
+    C("XSB003", "pass", "next-year-figures-differ", edit(top={"unit": "某县己单位"}, then=c11("3106人")),
+      companions=(edit(top={"year": 2022, "title": "南京市电化教育馆2022年度部门整体支出绩效自评价报告"},
+                       budget={"expenditure": "6900.00"}, rate="94.78%"),)),
+]
+
+# ---- WVR: waivers (applied by the review pass over the report; `run_batch` applies every case's waivers)
+SCORE_9 = edit(ind={"C11": {"score": "9"}})          # SCR001 on C11
+CASES += [
+    C("WVR001", "fail", "expired-waiver-still-matches", SCORE_9, says="2020-01-01",
+      waivers=({"rule": "SCR001", "indicator": "C11", "reason": "已说明", "expires": "2020-01-01"},)),
+    C("WVR001", "pass", "waiver-in-force", SCORE_9,
+      waivers=({"rule": "SCR001", "indicator": "C11", "reason": "已说明", "expires": "2999-12-31"},)),
+    C("WVR001", "pass", "expired-waiver-matches-nothing", nothing,
+      waivers=({"rule": "SCR001", "reason": "已说明", "expires": "2020-01-01"},)),
+]
+
+
 # ================================================================================================
 # the batch: every case (and every base) in one run of the real pipeline
 # ================================================================================================
@@ -806,13 +861,23 @@ def write_batch(directory: Path) -> tuple[list[Path], dict[str, str], dict[str, 
         seen.add(case.id)
         g = GROUPS[case.profile]
         if case.file is not None:        # its own input file, named after the case: the submission id is the case id
-            files.append(case.file(directory, case.submission()))
+            built = case.file(directory, case.submission())
+            built = built if isinstance(built, list) else [built]
+            files.extend(built)
             ids[case.id], group_of[case.id] = case.id, g
+            for extra in built[1:]:     # companion files: their stems are their ids
+                ids[extra.stem], group_of[extra.stem] = extra.stem, g
             continue
         obj = case.submission()
         ids[case.id] = case.id if isinstance(obj, dict) else f"cases-{g}#{len(groups[g])}"
         group_of[case.id] = g
         groups[g].append(obj)
+        for n, mutate in enumerate(case.companions, start=1):
+            other = copy.deepcopy(obj)
+            other = mutate(other) or other
+            other["id"] = f"{case.id}~c{n}"
+            ids[other["id"]], group_of[other["id"]] = other["id"], g
+            groups[g].append(other)
     paths = []
     for g, items in groups.items():
         p = directory / f"cases-{g}.json"
@@ -850,9 +915,33 @@ def run_batch(directory: Path) -> Batch:
             parts.append(r.findings)
             tables = tables or r.tables
         findings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    findings = _with_waiver_findings(findings, tables)
     batch = Batch(findings, tables, ids, group_of, errors)
     _MEMO["batch"] = batch
     return batch
+
+
+def _with_waiver_findings(findings: Any, tables: Any) -> Any:
+    """The cases' waivers (each scoped to its case's submission) applied by the review pass over the report of
+    the run; the WVR findings it adds join the findings table like any other."""
+    import pandas as pd
+
+    from budget_audit.findings import FINDING_COLUMNS
+    from budget_audit.pipeline import RunResult
+    from budget_audit.report import build_report
+    from budget_audit.report.review import Review, Waiver
+
+    waivers = [Waiver.model_validate({**w, "submission": c.id}) for c in CASES for w in c.waivers]
+    if not waivers or tables is None:
+        return findings
+    report = Review(waivers).apply(build_report(RunResult(tables, findings, tables.profiles)))
+    rows = [{"submission_id": s["id"], "rule": f["rule"], "slug": f["slug"], "severity": f["severity"],
+             "section": f["section"], "indicator": f["indicator"], "location": f["location"],
+             "expected": f["expected"], "actual": f["actual"], "tolerance": f["tolerance"],
+             "message_zh": f["message"]["zh"], "message_en": f["message"]["en"], "table": "submissions",
+             "row_order": (0, -1)}
+            for s in report["submissions"] for f in s["findings"] if f["rule"].startswith("WVR")]
+    return pd.concat([findings, pd.DataFrame(rows, columns=FINDING_COLUMNS)], ignore_index=True) if rows else findings
 
 
 def cases_for(rule: str) -> list[Case]:

@@ -75,6 +75,7 @@ def test_pyproject_table_found_upward_and_flags_win(capsys, project):
     (project / "pyproject.toml").write_text(
         '[project]\nname = "units"\n\n[tool.budget-audit]\nselect = ["WGT"]\nfail-on = "never"\nlang = "en"\n'
         'waivers = "waivers.yaml"\n', encoding="utf-8")
+    (project / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")   # read relative to the config file
     assert find_config() == project / "pyproject.toml"
     code, rep = check_json(capsys)
     assert code == 0 and rules_of(rep) == {"WGT002"}                # fail-on never, only WGT

@@ -22,6 +22,10 @@ def _whole(x: Any) -> Any:
     return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
+def _first(*values: Any) -> Any:
+    return next((v for v in values if v is not None and v == v), None)   # v == v: not NaN
+
+
 def build_report(result) -> dict[str, Any]:
     """The check report as a dict, exactly the `interchange.md` contract (plus a few extra keys)."""
     t = result.tables
@@ -65,6 +69,9 @@ def build_report(result) -> dict[str, Any]:
             "year": _whole(row["year"]), "profile": row["profile"],
             "profile_reason": row["profile_reason_zh"], "profile_reason_en": row["profile_reason_en"],
             "status": status, "counts": counts,
+            # for charts (HTML report): the total as stated, else as computed; the execution rate as computed, else stated
+            "total_score": _clean(_first(row.get("stated_total"), row.get("score_total"))),
+            "execution_rate": _clean(row.get("rate_effective")),
             "checked": {"indicators": int(n_ind.get(sid, 0)), "machine_checked": int(n_mc.get(sid, 0))},
             "findings": fs,
         })

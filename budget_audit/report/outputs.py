@@ -59,6 +59,10 @@ def cell_text(value: Any) -> Any:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path | str, data: bytes) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it: readers see the old
     file or the whole new one, never a partial one (also under SIGKILL)."""
@@ -69,6 +73,7 @@ def atomic_write(path: Path | str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)      # mkstemp makes 0600: give the report the mode a plain open() would
         os.replace(tmp, path)
     except BaseException:
         try:

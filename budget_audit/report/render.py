@@ -65,7 +65,9 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
             sev = SEV_ZH[f["severity"]] if zh else f["severity"]
             where = _where(f["location"])
             where = f"  @{where}" if where else ""
-            return f"{indent}{c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}"
+            mark = ("  [已豁免]" if zh else "  [waived]") if f.get("waived") else \
+                ("  [新增]" if zh else "  [new]") if f.get("baseline") == "new" else ""   # report.review
+            return f"{indent}{c(f['severity'], sev.ljust(4 if zh else 7))} {f['rule']} {f['message']['zh' if zh else 'en']}{where}{mark}"
 
         heads = [f for f in s["findings"] if "caused_by" not in f]   # a consequence is listed under its primary
         for f in heads[:max_per_submission]:
@@ -104,12 +106,14 @@ def console(report: dict[str, Any], lang: str = "zh", color: bool | None = None,
         lines.append(f"共 {sm['submissions']} 份：通过 {sm['passed']}，未通过 {sm['failed']}，无法读取 {sm['unreadable']}"
                      + (f"，未检查 {sm['skipped']}" if sm.get("skipped") else "") + "；"
                      f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}"
-                     + (f"（其中 {follow} 条由另一问题引起）" if follow else ""))
+                     + (f"（其中 {follow} 条由另一问题引起）" if follow else "")
+                     + (f"；已豁免 {sum(sm['waived'].values())}" if sum(sm.get("waived", {}).values()) else ""))
     else:
         lines.append(f"{sm['submissions']} submissions: {sm['passed']} passed, {sm['failed']} failed, "
                      f"{sm['unreadable']} unreadable" + (f", {sm['skipped']} skipped" if sm.get("skipped") else "")
                      + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info"
-                     + (f" ({follow} of them follow from another finding)" if follow else ""))
+                     + (f" ({follow} of them follow from another finding)" if follow else "")
+                     + (f"; {sum(sm['waived'].values())} waived" if sum(sm.get("waived", {}).values()) else ""))
     return "\n".join(lines) + "\n"
 
 

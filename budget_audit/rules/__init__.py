@@ -14,6 +14,7 @@ import pandas as pd
 from ..normalize import Tables
 from ..profiles import Profile, ProfileError
 from . import budget, grades, methods, plausibility, scores, statements, structure, weights  # noqa: F401  (registration)
+from . import cross, waivers  # noqa: F401,E402  (registration: XSB, WVR)
 from .base import FAMILIES, SEVERITIES, SEVERITY_RANK, TABLES, Check, Rule, registered
 
 CATALOGUE: tuple[Rule, ...] = registered()
