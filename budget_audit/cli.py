@@ -43,6 +43,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if FORMATS[fmt].binary and not out:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
+    if args.engine == "spark":
+        from .spark.job import check_spark
+
+        return check_spark(args, pairs)
     result = run_check(args.inputs, args.profile, debug=args.debug)
     report = build_report(result)
     for fmt, out in pairs:
@@ -133,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    c.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="spark: one chunk of files per Spark task (needs the [spark] extra; see README)")
+    c.add_argument("--parquet", metavar="DIR", help="--engine spark: keep the findings/submissions Parquet in DIR")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")
