@@ -19,6 +19,7 @@ can call it instead of `_read_items` + `check_raws`: the row layout here is what
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any, Iterable
@@ -36,15 +37,15 @@ Item = tuple[int, str, str, str]
 #: `fired` and fails (Spark retries the task). Proves that a retried task neither drops nor repeats.
 FAIL_ONCE_ENV = "BUDGET_AUDIT_SPARK_FAIL_ONCE"
 
-SUBMISSION_FIELDS = ["chunk", "seq", "sub_index", "base_id", "local_id", "source", "sha256", "unit", "year_json",
+SUBMISSION_FIELDS = ["chunk", "seq", "sub_index", "base_id", "local_id", "source", "sha256", "unit", "year",
                      "profile", "profile_reason", "profile_reason_en", "status",
-                     *[f"count_{s}" for s in SEVERITIES], "indicators", "machine_checked"]
+                     *[f"count_{s}" for s in SEVERITIES], "indicators", "machine_checked", "report_json"]
 FINDING_FIELDS = ["chunk", "seq", "sub_index", "local_id", "finding_index", "rule", "slug", "severity", "section",
                   "indicator", "location_json", "expected_json", "actual_json", "tolerance_json",
                   "message_zh", "message_en"]
 #: the Spark schema of a chunk's output: one row per submission (kind 's') or per finding (kind 'f')
 STAGE_FIELDS = ["kind", *dict.fromkeys(SUBMISSION_FIELDS + FINDING_FIELDS)]
-_INT_FIELDS = {"chunk": "long", "seq": "long", "sub_index": "int", "finding_index": "int", "indicators": "long",
+_INT_FIELDS = {"chunk": "long", "year": "long", "seq": "long", "sub_index": "int", "finding_index": "int", "indicators": "long",
                "machine_checked": "long", **{f"count_{s}": "int" for s in SEVERITIES}}
 STAGE_SCHEMA = ", ".join(f"{c} {_INT_FIELDS.get(c, 'string')}" for c in STAGE_FIELDS)
 
@@ -55,7 +56,16 @@ def jdump(value: Any) -> str:
 
 
 def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+    """Text for a string column; a missing value (None, NaN) is null."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value == int(value):
+        return int(value)
+    return None
 
 
 def _read_items(items: Iterable[Item], debug: bool) -> tuple[list[RawSubmission], list[tuple[int, int]]]:
@@ -111,11 +121,13 @@ def check_chunk(items: list[Item], profile: str | None = None, debug: bool = Fal
         (seq, j), base = where[s["id"]]
         subs.append({
             "chunk": chunk, "seq": seq, "sub_index": j, "base_id": base, "local_id": s["id"],
-            "source": s["source"], "sha256": s["sha256"], "unit": _text(s["unit"]), "year_json": jdump(s["year"]),
+            "source": s["source"], "sha256": _text(s["sha256"]), "unit": _text(s["unit"]), "year": _year(s["year"]),
             "profile": _text(s["profile"]), "profile_reason": _text(s["profile_reason"]),
             "profile_reason_en": _text(s["profile_reason_en"]), "status": s["status"],
             **{f"count_{k}": int(v) for k, v in s["counts"].items()},
             "indicators": s["checked"]["indicators"], "machine_checked": s["checked"]["machine_checked"],
+            # the report's own entry (less id and findings), exactly: the report is rebuilt from it
+            "report_json": jdump({k: v for k, v in s.items() if k not in ("id", "findings")}),
         })
         for k, f in enumerate(s["findings"]):
             finds.append({

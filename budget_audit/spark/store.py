@@ -3,9 +3,10 @@
 An output directory holds
 
     submissions/   Parquet, one row per submission (every input is listed, even with no finding):
-                   submission_id, seq, sub_index, source, sha256, unit, year_json, profile,
+                   submission_id, seq, sub_index, source, sha256, unit, year, profile,
                    profile_reason, profile_reason_en, status, count_error, count_warning,
-                   count_info, indicators, machine_checked
+                   count_info, indicators, machine_checked (typed, null when missing), and
+                   report_json: the report's entry for it (less id and findings) as JSON text
     findings/      Parquet, one row per finding, the report JSON's fields: submission_id, seq,
                    sub_index, finding_index, source, rule, slug, severity, section, indicator,
                    message_zh, message_en, and location_json, expected_json, actual_json,
@@ -29,9 +30,9 @@ from typing import Any
 from .. import RULES_VERSION, __version__
 from ..rules import SEVERITIES
 
-SUBMISSION_COLUMNS = ["submission_id", "seq", "sub_index", "source", "sha256", "unit", "year_json", "profile",
+SUBMISSION_COLUMNS = ["submission_id", "seq", "sub_index", "source", "sha256", "unit", "year", "profile",
                       "profile_reason", "profile_reason_en", "status", *[f"count_{s}" for s in SEVERITIES],
-                      "indicators", "machine_checked"]
+                      "indicators", "machine_checked", "report_json"]
 FINDING_COLUMNS = ["submission_id", "seq", "sub_index", "finding_index", "source", "rule", "slug", "severity",
                    "section", "indicator", "location_json", "expected_json", "actual_json", "tolerance_json",
                    "message_zh", "message_en"]
@@ -85,14 +86,7 @@ def report_from_parquet(out_dir: str | Path) -> dict[str, Any]:
         for k in SEVERITIES:
             totals[k] += counts[k]
         status_counts[s["status"]] += 1
-        report_subs.append({
-            "id": sid, "source": s["source"], "sha256": s["sha256"], "unit": s["unit"],
-            "year": json.loads(s["year_json"]), "profile": s["profile"],
-            "profile_reason": s["profile_reason"], "profile_reason_en": s["profile_reason_en"],
-            "status": s["status"], "counts": counts,
-            "checked": {"indicators": int(s["indicators"]), "machine_checked": int(s["machine_checked"])},
-            "findings": by_sub.get(sid, []),
-        })
+        report_subs.append({"id": sid, **json.loads(s["report_json"]), "findings": by_sub.get(sid, [])})
     return {"tool": tool(), "submissions": report_subs, "summary": summary_of(status_counts, totals)}
 
 
