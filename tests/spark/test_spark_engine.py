@@ -32,7 +32,7 @@ def local_report(mixed_inputs):
 @pytest.fixture(scope="session")
 def spark_run(spark, mixed_inputs, tmp_path_factory):
     out = tmp_path_factory.mktemp("spark-out")
-    doc = run_spark(mixed_inputs, str(out), spark=spark, chunk_size=100)
+    doc = run_spark(mixed_inputs, str(out), spark=spark, chunk_size=250)
     return out, doc
 
 
@@ -45,7 +45,7 @@ def test_findings_byte_identical_to_local(local_report, spark_run):
     # more than the findings: the whole report rebuilt from the Parquet is the local one, in the local order
     assert to_json(report) == to_json(local_report)
     assert doc["summary"] == local_report["summary"]
-    assert doc["engine"]["chunks"] > 10          # the inputs really were spread over many tasks
+    assert doc["engine"]["chunks"] >= 8           # the inputs really were spread over many tasks
 
 
 def test_every_input_accounted_for(mixed_inputs, local_report, spark_run):
@@ -86,14 +86,14 @@ def test_console_summary_is_the_local_one(local_report, spark_run):
 
 
 def test_failed_task_is_retried_without_loss_or_repeat(spark, mixed_inputs, fail_once_dir, tmp_path):
-    inputs = mixed_inputs[:300]
+    inputs = mixed_inputs[:200]
     (fail_once_dir / "armed").write_text("fail the next task once")
-    doc = run_spark(inputs, str(tmp_path / "out"), spark=spark, chunk_size=50)
+    doc = run_spark(inputs, str(tmp_path / "out"), spark=spark, chunk_size=40)
     fired = list(fail_once_dir.glob("fired-*"))
     assert not (fail_once_dir / "armed").exists() and len(fired) == 1, "no task failed: the test proved nothing"
     local = build_report(run_check(inputs))
     assert to_json(report_from_parquet(tmp_path / "out")) == to_json(local)
-    assert doc["summary"]["submissions"] == len(local["submissions"]) == 300
+    assert doc["summary"]["submissions"] == len(local["submissions"]) == 200
 
 
 def test_cli_engine_spark_and_reports_from_parquet(spark, tmp_path):
