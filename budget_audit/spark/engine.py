@@ -45,7 +45,9 @@ def get_session(master: str | None = None, app: str = "budget-audit", conf: dict
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    master = master or os.environ.get(MASTER_ENV) or (None if os.environ.get("SPARK_ENV_LOADED") else DEFAULT_MASTER)
+    # under spark-submit (a JVM gateway is already up) the master is the one spark-submit was given
+    submitted = bool(os.environ.get("PYSPARK_GATEWAY_PORT") or os.environ.get("SPARK_ENV_LOADED"))
+    master = master or os.environ.get(MASTER_ENV) or (None if submitted else DEFAULT_MASTER)
     builder = SparkSession.builder.appName(app)
     if master:
         builder = builder.master(master)

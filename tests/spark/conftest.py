@@ -55,5 +55,6 @@ def mixed_inputs(tmp_path_factory) -> list[str]:
     folder = base / "folder"
     (folder / "sub").mkdir(parents=True)
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff" + b"\0" * 32)
-    (folder / "sub" / "SUB00003.json").write_bytes(Path(paths[3]).read_bytes())   # same id as an earlier file
+    first = next(Path(p) for p in paths if Path(p).name.startswith("SUB0") and Path(p).is_file())
+    (folder / "sub" / first.name).write_bytes(first.read_bytes())    # the same id as a file of another chunk
     return paths + [str(p) for p in cases] + [str(ROOT / "datasets" / "reference"), str(folder)]
