@@ -8,9 +8,9 @@ Writes N mixed inputs (benchmarks/mixed_inputs.py: JSON files, workbooks, CSV fo
 files, a few broken files) into one folder, then, each in a fresh process:
   local   `run_check` + `build_report` + the JSON report (what `budget-audit check --format json` does)
   spark   `run_spark` on the master (Parquet + summary), then the JSON report rebuilt from the Parquet
-and prints wall time, peak RSS of the driver process (Python) and of its largest child (Spark: the
-JVM, which in local mode also runs the executors; the Python workers are its children), the number
-of tasks, and whether the two JSON reports are byte-identical. Run it in .venv-spark
+and prints wall time, peak RSS of the driver process (Python), of the JVM (in local mode it also
+runs the executors) and the sum over the Python workers (VmHWM, read before the session stops), the
+number of tasks, and whether the two JSON reports are byte-identical. Run it in .venv-spark
 (`make bench-spark`).
 """
 
@@ -48,12 +48,44 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 t = time.perf_counter()
 from budget_audit.spark.engine import get_session, run_spark
+
+def descendants_peak_mb():
+    # peak RSS (VmHWM) of the JVM and the sum over the Python workers, read from /proc before they end
+    import os
+    parent = {{}}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                parent[int(d)] = int(open(f"/proc/{{d}}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    mine, todo = set(), [os.getpid()]
+    while todo:
+        p = todo.pop()
+        for c, pp in parent.items():
+            if pp == p and c not in mine:
+                mine.add(c)
+                todo.append(c)
+    jvm = workers = 0.0
+    for c in mine:
+        try:
+            text = open(f"/proc/{{c}}/status").read()
+            cmd = open(f"/proc/{{c}}/cmdline").read()
+        except OSError:
+            continue
+        hwm = next((int(l.split()[1]) / 1024 for l in text.splitlines() if l.startswith("VmHWM")), 0.0)
+        if "java" in cmd.split("\\0")[0]:
+            jvm = max(jvm, hwm)
+        else:
+            workers += hwm
+    return jvm, workers
 from budget_audit.spark.store import report_from_parquet
 from budget_audit.report.render import to_json
 spark = get_session({master!r}, conf={{"spark.driver.memory": "4g"}})
 t_up = time.perf_counter() - t
 doc = run_spark([{inputs!r}], {pq!r}, spark=spark, chunk_size={chunk})
 t_run = time.perf_counter() - t
+jvm_mb, workers_mb = descendants_peak_mb()
 spark.stop()
 t0 = time.perf_counter()
 open({out!r}, "w", encoding="utf-8").write(to_json(report_from_parquet({pq!r})))
@@ -61,7 +93,7 @@ t_json = time.perf_counter() - t0
 print(json.dumps({{"seconds": t_run, "startup_s": t_up, "json_from_parquet_s": t_json,
                   "submissions": doc["summary"]["submissions"], "tasks": doc["engine"]["chunks"],
                   "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "jvm_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
+                  "jvm_mb": jvm_mb, "workers_mb": workers_mb}}))
 """
 
 
@@ -112,12 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"engine": f"spark {master}", **r, "identical_json": same})
         print(rows[-1], flush=True)
     print()
-    print(f"| engine | submissions | tasks | wall s | run s | startup s | JSON from Parquet s | driver peak MB | JVM peak MB | identical |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| engine | submissions | tasks | wall s | run s | startup s | JSON from Parquet s | driver peak MB | JVM peak MB | Python workers MB | identical |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['engine']} | {r['submissions']} | {r.get('tasks', '—')} | {r['wall_s']:.0f} | {r['seconds']:.0f} | "
               f"{r.get('startup_s', 0):.0f} | {r.get('json_from_parquet_s', 0):.1f} | {r['driver_mb']:.0f} | "
-              f"{r.get('jvm_mb', 0):.0f} | {r.get('identical_json', '—')} |")
+              f"{r.get('jvm_mb', 0):.0f} | {r.get('workers_mb', 0):.0f} | {r.get('identical_json', '—')} |")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     if not args.keep:
