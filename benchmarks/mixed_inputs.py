@@ -34,8 +34,8 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k != "_defect"}
 
 
-def _broken(d: Path, k: int) -> Path:
-    kind = k % 7
+def _broken(d: Path, k: int, kind: int) -> Path:
+    """The kind-th sort of broken input (0-6: every sort appears once there are 7 broken inputs)."""
     if kind == 0:
         p = d / f"empty-{k}.json"
         p.write_bytes(b"")
@@ -76,6 +76,7 @@ def write_mixed(directory: Path, n: int, seed: int = 1, indicators: int = 24) ->
     it = iter(subs)
     workbooks: list[Path] = []
     out: list[str] = []
+    n_broken = 0
     for i, kind in enumerate(kinds):
         folder = directory / f"d{i // 500:03d}"
         folder.mkdir(exist_ok=True)
@@ -108,6 +109,7 @@ def write_mixed(directory: Path, n: int, seed: int = 1, indicators: int = 24) ->
             p = folder / f"csv-{i}"
             write_csv_folder(p, data, encoding="gbk" if i % 2 else "utf-8", flat=bool(i % 3))
         else:
-            p = _broken(folder, i)
+            p = _broken(folder, i, n_broken % 7)
+            n_broken += 1
         out.append(str(p))
     return out
