@@ -42,8 +42,9 @@ SUBMISSION_FIELDS = ["chunk", "seq", "sub_index", "base_id", "local_id", "source
                      *[f"count_{s}" for s in SEVERITIES], "indicators", "machine_checked", "report_json"]
 FINDING_FIELDS = ["chunk", "seq", "sub_index", "local_id", "finding_index", "rule", "slug", "severity", "section",
                   "indicator", "location_json", "expected_json", "actual_json", "tolerance_json",
-                  "message_zh", "message_en"]
-#: the Spark schema of a chunk's output: one row per submission (kind 's') or per finding (kind 'f')
+                  "message_zh", "message_en", "report_json"]
+#: the Spark schema of a chunk's output: one row per submission (kind 's'), per finding (kind 'f'),
+#: and one per chunk (kind 'c': the chunk report's summary, report_json; summaries add up)
 STAGE_FIELDS = ["kind", *dict.fromkeys(SUBMISSION_FIELDS + FINDING_FIELDS)]
 _INT_FIELDS = {"chunk": "long", "year": "long", "seq": "long", "sub_index": "int", "finding_index": "int", "indicators": "long",
                "machine_checked": "long", **{f"count_{s}": "int" for s in SEVERITIES}}
@@ -103,8 +104,9 @@ def _maybe_fail(items: list[Item]) -> None:
 
 
 def check_chunk(items: list[Item], profile: str | None = None, debug: bool = False
-                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """read → normalize → measure → check → report on one chunk; (submission rows, finding rows)."""
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """read → normalize → measure → check → report on one chunk; (submission rows, finding rows,
+    the chunk report's summary)."""
     items = sorted(items)
     _maybe_fail(items)
     chunk = items[0][0] if items else -1
@@ -137,5 +139,6 @@ def check_chunk(items: list[Item], profile: str | None = None, debug: bool = Fal
                 "location_json": jdump(f["location"]), "expected_json": jdump(f["expected"]),
                 "actual_json": jdump(f["actual"]), "tolerance_json": jdump(f["tolerance"]),
                 "message_zh": f["message"]["zh"], "message_en": f["message"]["en"],
+                "report_json": jdump(f),     # the finding exactly as the report has it (every key)
             })
-    return subs, finds
+    return subs, finds, report["summary"]

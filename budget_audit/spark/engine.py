@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 
 from ..readers import expand
 from .chunk import FINDING_FIELDS, STAGE_FIELDS, STAGE_SCHEMA, SUBMISSION_FIELDS, check_chunk
-from .store import FINDING_COLUMNS, SUBMISSION_COLUMNS, summary_lines, summary_of, tool
+from .store import FINDING_COLUMNS, SUBMISSION_COLUMNS, add_summaries, summary_lines, tool
 
 DEFAULT_MASTER = "local[*,3]"            # local mode: all cores, a failed task is tried up to 3 times
 MASTER_ENV = "BUDGET_AUDIT_SPARK_MASTER"
@@ -88,8 +88,9 @@ def _task(profile: str | None, debug: bool):
             for r in batch.to_pylist():
                 chunks.setdefault(r["chunk"], []).append((r["seq"], r["path"], r["source"], r["kind"]))
         for key in sorted(chunks):
-            subs, finds = check_chunk(chunks[key], profile, debug)
-            rows = [{"kind": "s", **{c: s[c] for c in SUBMISSION_FIELDS}} for s in subs]
+            subs, finds, summary = check_chunk(chunks[key], profile, debug)
+            rows = [{"kind": "c", "chunk": key, "report_json": json.dumps(summary, ensure_ascii=False)}]
+            rows += [{"kind": "s", **{c: s[c] for c in SUBMISSION_FIELDS}} for s in subs]
             rows += [{"kind": "f", **{c: f[c] for c in FINDING_FIELDS}} for f in finds]
             for i in range(0, len(rows), 20_000):
                 yield pa.RecordBatch.from_pylist(rows[i:i + 20_000], schema=schema)
@@ -114,10 +115,10 @@ def run_spark(inputs: Iterable[str] | None, out_dir: str, *, profile: str | None
     if profile:                          # a broken profile fails here, once, before any task runs
         from ..pipeline import load_checked_profile
         load_checked_profile(profile)
-    n_chunks = max(1, math.ceil(len(items) / chunk_size))
+    n_chunks = math.ceil(len(items) / chunk_size)      # 0 for an empty folder: an empty report, as locally
     rows = [(seq, path, source, kind, seq // chunk_size) for seq, path, source, kind in items]
     files = spark.createDataFrame(rows, "seq long, path string, source string, kind string, chunk long")
-    files = files.repartitionByRange(n_chunks, "chunk")
+    files = files.repartitionByRange(max(1, n_chunks), "chunk")
     stage = files.mapInArrow(_task(profile, debug), STAGE_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         subs = stage.filter(F.col("kind") == "s")
@@ -137,9 +138,12 @@ def run_spark(inputs: Iterable[str] | None, out_dir: str, *, profile: str | None
         subs.select(*SUBMISSION_COLUMNS).write.mode("overwrite").parquet(f"{out_dir}/submissions")
         finds.select(*FINDING_COLUMNS).write.mode("overwrite").parquet(f"{out_dir}/findings")
 
-        status = {r["status"]: r["count"] for r in subs.groupBy("status").count().collect()}
-        sev = subs.agg(*[F.sum(f"count_{s}").alias(s) for s in ("error", "warning", "info")]).first().asDict()
-        summary = summary_of(status, {k: int(v or 0) for k, v in sev.items()})
+        parts = [json.loads(r["report_json"]) for r in
+                 stage.filter(F.col("kind") == "c").orderBy("chunk").select("report_json").collect()]
+        summary = add_summaries(parts)
+        if len(parts) != n_chunks or summary["submissions"] != n_rows:
+            raise IncompleteRun(f"{n_chunks} chunks, {len(parts)} summaries; {n_rows} submission rows, "
+                                f"{summary['submissions']} in the summaries")
         top = [(r["rule"], int(r["count"])) for r in
                finds.filter(F.col("severity") != "info").groupBy("rule").count()
                .orderBy(F.desc("count"), F.asc("rule")).limit(5).collect()]

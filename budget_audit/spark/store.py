@@ -11,7 +11,7 @@ An output directory holds
                    sub_index, finding_index, source, rule, slug, severity, section, indicator,
                    message_zh, message_en, and location_json, expected_json, actual_json,
                    tolerance_json (JSON text: a value may be a number, a text or null, and keeps
-                   its exact type)
+                   its exact type); report_json: the finding as the report has it (every key)
     summary.json   the report's `tool` and `summary`, and the summary lines `check` prints
 
 `seq` is the input's position in the run (`sub_index` the submission's within a JSON batch file),
@@ -35,7 +35,7 @@ SUBMISSION_COLUMNS = ["submission_id", "seq", "sub_index", "source", "sha256", "
                       "indicators", "machine_checked", "report_json"]
 FINDING_COLUMNS = ["submission_id", "seq", "sub_index", "finding_index", "source", "rule", "slug", "severity",
                    "section", "indicator", "location_json", "expected_json", "actual_json", "tolerance_json",
-                   "message_zh", "message_en"]
+                   "message_zh", "message_en", "report_json"]
 STATUSES = ("passed", "failed", "unreadable", "skipped")
 
 
@@ -54,6 +54,8 @@ def tool() -> dict[str, Any]:
 
 def finding_dict(row: dict[str, Any]) -> dict[str, Any]:
     """A finding row → the finding as the report JSON has it (the same keys in the same order)."""
+    if row.get("report_json"):
+        return json.loads(row["report_json"])
     return {
         "rule": row["rule"], "slug": row["slug"], "severity": row["severity"],
         "section": row["section"], "indicator": row["indicator"],
@@ -67,6 +69,18 @@ def summary_of(status_counts: dict[str, int], severity_counts: dict[str, int]) -
     return {"submissions": sum(status_counts.get(s, 0) for s in STATUSES),
             **{s: int(status_counts.get(s, 0)) for s in STATUSES},
             "findings": {s: int(severity_counts.get(s, 0)) for s in SEVERITIES}}
+
+
+def add_summaries(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run's report summary from its chunks' summaries: every count adds up (nested dicts too)."""
+    def add(a: Any, b: Any) -> Any:
+        if isinstance(a, dict):
+            return {k: add(v, b.get(k, 0) if isinstance(b, dict) else 0) for k, v in a.items()}
+        return a + b if isinstance(a, (int, float)) and isinstance(b, (int, float)) else a
+    total: dict[str, Any] = {}
+    for i, p in enumerate(parts):
+        total = p if i == 0 else add(total, p)
+    return total or summary_of({}, {})
 
 
 def report_from_parquet(out_dir: str | Path) -> dict[str, Any]:
@@ -87,7 +101,10 @@ def report_from_parquet(out_dir: str | Path) -> dict[str, Any]:
             totals[k] += counts[k]
         status_counts[s["status"]] += 1
         report_subs.append({"id": sid, **json.loads(s["report_json"]), "findings": by_sub.get(sid, [])})
-    return {"tool": tool(), "submissions": report_subs, "summary": summary_of(status_counts, totals)}
+    summary = summary_of(status_counts, totals)
+    if (out / "summary.json").is_file():     # the chunks' summaries added up: every key the report has
+        summary = read_summary(out)["summary"]
+    return {"tool": tool(), "submissions": report_subs, "summary": summary}
 
 
 def summary_lines(summary: dict[str, Any], top_rules: list[tuple[str, int]],
