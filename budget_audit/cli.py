@@ -55,6 +55,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
     _check_paths(args.inputs, [out for _, out in pairs if out and out != "-"])
+    if args.engine == "spark":
+        from .spark.job import check_spark
+
+        return check_spark(args, pairs)
     review = _review(args)
     result = run_check(args.inputs, args.profile, debug=args.debug)
     result.findings = apply_selection(result.findings, settings.rules)
@@ -234,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", metavar="REPORT", help="上次的 JSON 报告 / a previous --format json report: "
                    "marks findings new / persisting, lists resolved ones")
     c.add_argument("--fail-on-new", action="store_true", help="只按新增问题判定退出码 / gate on new findings only")
+    c.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="spark: one chunk of files per Spark task (needs the [spark] extra; see README)")
+    c.add_argument("--parquet", metavar="DIR", help="--engine spark: keep the findings/submissions Parquet in DIR")
     c.set_defaults(func=cmd_check)
 
     w = sub.add_parser("serve", help="本地网页：上传文件查看校验结果 / local web page: upload a file, see the findings")
