@@ -43,6 +43,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if FORMATS[fmt].binary and not out:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
+    from . import limits
+    limits.configure(limits.parse_settings(args.limit, limits.current()) if args.limit else None)
     result = run_check(args.inputs, args.profile, debug=args.debug)
     report = build_report(result)
     for fmt, out in pairs:
@@ -133,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    c.add_argument("--limit", action="append", metavar="NAME=VALUE",
+                   help="change a resource limit (README: Limits), e.g. --limit sheet_rows=500000")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")
@@ -186,10 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .limits import LimitError
     from .profiles import ProfileError
+    from .readers import NoInputs
 
     try:
         return args.func(args)
+    except (LimitError, NoInputs) as exc:
+        print(f"budget-audit: {exc}", file=sys.stderr)
+        return 2
     except ProfileError as exc:
         print(f"budget-audit: {exc}", file=sys.stderr)
         return 2
