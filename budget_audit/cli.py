@@ -44,7 +44,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
     from . import limits
+    from .profiles import allow_profile_dirs
     limits.configure(limits.parse_settings(args.limit, limits.current()) if args.limit else None)
+    allow_profile_dirs(args.profile_dir)
     result = run_check(args.inputs, args.profile, debug=args.debug)
     report = build_report(result)
     for fmt, out in pairs:
@@ -137,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
     c.add_argument("--limit", action="append", metavar="NAME=VALUE",
                    help="change a resource limit (README: Limits), e.g. --limit sheet_rows=500000")
+    c.add_argument("--profile-dir", action="append", metavar="DIR",
+                   help="a directory of auditor profiles that a submission may name (by name, never by path)")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")
