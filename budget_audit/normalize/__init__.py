@@ -26,6 +26,7 @@ from .build import (AMOUNT_KEYS, BUDGET_LABELS, IND_COLUMNS, INDICATOR_LOCATIONS
                     STM_COLUMNS, Builder, indicator_location)
 from .facts import add_facts
 from .profile_select import detect_profile, resolve_profile
+from .shape import shape_problems
 
 __all__ = ["Tables", "build_tables", "detect_profile", "resolve_profile", "indicator_location",
            "INDICATOR_LOCATIONS", "AMOUNT_KEYS", "RATE_KEYS", "BUDGET_LABELS"]
@@ -65,6 +66,7 @@ def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -
     for raw in raws:
         refused: list[tuple[str, str]] = []
         profile, zh, en = resolve_profile(raw.data, forced, refused)
+        raw.problems.extend(shape_problems(raw.data, raw.where))
         for rzh, ren in refused:          # a submission named a profile file: refused, and said so (STR001)
             raw.problems.append(Problem("STR001", rzh, ren, raw.where("profile") or {"file": raw.source}))
         profiles[profile.name] = profile
