@@ -286,16 +286,46 @@ class AliasBomb(yaml.YAMLError):
 
 
 def refuse_alias_bomb(text: str, name: str, limit: int | None = None) -> None:
-    """Raise AliasBomb when a YAML text uses more aliases (*ref) than the `yaml_aliases` limit: a
-    "billion laughs" document is refused before anything is built from it (tokens are only scanned)."""
+    """Raise AliasBomb when a YAML text uses more aliases (*ref) than the `yaml_aliases` limit, or when its
+    aliases would expand it to more than `yaml_nodes` values: a "billion laughs" document (nine aliases per
+    level, nine levels) is refused before anything is built or walked. The node graph is composed once
+    (aliases stay shared) and its expanded size counted with memoisation."""
     from ..limits import current
 
-    limit = current().yaml_aliases if limit is None else limit
+    lim = current()
+    limit = lim.yaml_aliases if limit is None else limit
     if "*" not in text:
         return
     n = 0
-    for tok in yaml.scan(text, Loader=yaml.SafeLoader):
+    for tok in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         if isinstance(tok, yaml.AliasToken):
             n += 1
             if n > limit:
                 raise AliasBomb(f"{name}: more than {limit} YAML aliases (limit yaml_aliases)")
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:          # iterative post-order over the DAG, memoised by node identity
+        stack = [(node, False)]
+        while stack:
+            nd, done = stack.pop()
+            if id(nd) in sizes:
+                continue
+            kids = []
+            if isinstance(nd, yaml.SequenceNode):
+                kids = list(nd.value)
+            elif isinstance(nd, yaml.MappingNode):
+                kids = [x for kv in nd.value for x in kv]
+            if done or not kids:
+                total = 1 + sum(sizes.get(id(k), 0) for k in kids)
+                sizes[id(nd)] = total
+                if total > lim.yaml_nodes:
+                    raise AliasBomb(f"{name}: its aliases expand it to more than {lim.yaml_nodes} values "
+                                    f"(limit yaml_nodes)")
+            else:
+                stack.append((nd, True))
+                stack.extend((k, False) for k in kids if id(k) not in sizes)
+        return sizes[id(node)]
+
+    if root is not None:
+        size(root)

@@ -80,6 +80,8 @@ def _dispatch(path: Path, source: str, sha: str | None, ext: str) -> list[RawSub
         return read_pdf(path, source, sha)
     if ext in WORD:
         from .docx_reader import read_docx
+        from .package_guard import check_zip
+        check_zip(path)
         return read_docx(path, source, sha)
     return [unreadable(source, path.stem, f"不支持的文件类型“{ext or '无扩展名'}”（支持 {SUPPORTED_TEXT}）",
                        f"unsupported file type {ext or '(none)'!r} (supported: {SUPPORTED_TEXT})", sha256=sha)]
