@@ -34,7 +34,7 @@ class Limits:
     sheet_rows: int = 200_000                    # rows of one sheet (claimed or actual)
     sheet_cells: int = 5_000_000                 # rows × columns of one sheet (claimed or actual)
     json_depth: int = 64                         # nesting of arrays/objects
-    json_elements: int = 2_000_000               # values in one JSON document
+    json_elements: int = 10_000_000              # values in one JSON document
     yaml_aliases: int = 100                      # aliases (*ref) in a meta.yaml / profile
     yaml_nodes: int = 100_000                    # values a YAML document expands to through its aliases
     time_budget: float = 120.0                   # seconds per file (see `file_budget`); 0 = off

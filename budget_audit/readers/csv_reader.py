@@ -35,7 +35,7 @@ from .layout import (
 )
 from ..limits import current
 from ..profiles import AliasBomb, refuse_alias_bomb
-from .errors import debug_text
+from .errors import debug_text, os_failure, os_reason
 from .text import decode_bytes
 
 META_FILES = ("meta.yaml", "meta.yml", "meta.json")
@@ -145,7 +145,8 @@ def _load_meta(path: Path) -> tuple[dict[str, Any] | None, dict[str, int], str |
     except UnicodeDecodeError:
         return None, {}, DECODE_MSG[0].format(name=path.name) + "\n" + DECODE_MSG[1].format(name=path.name)
     except OSError as exc:
-        return None, {}, f"无法读取 {path.name}：{exc}\ncannot read {path.name}: {exc}"
+        zh, en = os_reason(exc)
+        return None, {}, f"无法读取 {path.name}：{zh}\ncannot read {path.name}: {en}"
     try:
         if path.suffix != ".json":
             refuse_alias_bomb(text, path.name)   # a "billion laughs" meta.yaml: refused before it is built
@@ -234,7 +235,8 @@ def read_csv_folder(path: Path, source: str) -> list[RawSubmission]:
     try:
         raw = _read_limited(ind_path)
     except OSError as exc:
-        return fail(f"无法读取 indicators.csv：{exc}", f"cannot read indicators.csv: {exc}")
+        zh, en = os_reason(exc)
+        return fail(f"无法读取 indicators.csv：{zh}", f"cannot read indicators.csv: {en}")
     if not raw.strip():
         return fail("indicators.csv 为空", "indicators.csv is empty")
     try:
@@ -293,7 +295,7 @@ def read_csv_file(path: Path, source: str, sha256: str | None) -> list[RawSubmis
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return fail(f"无法读取文件：{exc}", f"cannot read file: {exc}")
+        return fail(*os_failure(exc))
     if not raw.strip():
         return fail("文件为空", "the file is empty")
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -58,3 +58,20 @@ def debug_text(exc: BaseException) -> tuple[str, str]:
         return "", ""
     raw = f"{type(exc).__name__}: {exc}"
     return f"（{raw}）", f" ({raw})"
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """An operating-system error as a reason: permission, missing, a folder, or the plain errno text."""
+    import errno
+
+    known = {errno.EACCES: ("没有读取权限", "permission denied"), errno.EPERM: ("没有读取权限", "permission denied"),
+             errno.ENOENT: ("文件不存在", "no such file"), errno.EISDIR: ("这是一个目录", "it is a folder"),
+             errno.ELOOP: ("链接成环", "a symlink loop"), errno.EIO: ("磁盘读取错误", "an I/O error")}
+    zh, en = known.get(exc.errno, ("系统错误", "operating-system error"))
+    dzh, den = debug_text(exc)
+    return zh + dzh, en + den
+
+
+def os_failure(exc: OSError) -> tuple[str, str]:
+    zh, en = os_reason(exc)
+    return f"无法读取文件：{zh}", f"cannot read file: {en}"

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..limits import LimitExceeded, current
 from ..model import Problem, RawSubmission, unreadable
-from .errors import debug_text
+from .errors import debug_text, os_failure
 from .text import decode_bytes
 
 
@@ -47,11 +47,11 @@ def _clean_str(s: str) -> str:
 def _walk(doc: Any, dups: _Dups, lim) -> tuple[Any, list[tuple[str, str]]]:
     """Iteratively: depth and element limits, lone surrogates cleaned, repeated keys with their paths."""
     found: list[tuple[str, str]] = []           # (path of the object, key)
-    n = 0
+    n = 1                                       # the root; each container adds its children
     stack: list[tuple[Any, str, int]] = [(doc, "", 0)]
     while stack:
         node, path, depth = stack.pop()
-        n += 1
+        n += len(node) if isinstance(node, (dict, list)) else 0
         if n > lim.json_elements:
             raise LimitExceeded(f"JSON 元素过多（超过 {lim.json_elements} 个，限制 json_elements）",
                                 f"the JSON holds more than {lim.json_elements} values (limit json_elements)")
@@ -70,22 +70,16 @@ def _walk(doc: Any, dups: _Dups, lim) -> tuple[Any, list[tuple[str, str]]]:
                     c = _clean_str(v)
                     if c is not v:
                         node[k] = c
-                    n += 1
                 elif isinstance(v, (dict, list)):
                     stack.append((v, f"{path}.{k}" if path else k, depth + 1))
-                else:
-                    n += 1
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 if isinstance(v, str):
                     c = _clean_str(v)
                     if c is not v:
                         node[i] = c
-                    n += 1
                 elif isinstance(v, (dict, list)):
                     stack.append((v, f"{path}[{i}]", depth + 1))
-                else:
-                    n += 1
     if isinstance(doc, str):
         doc = _clean_str(doc)
     return doc, found
@@ -106,8 +100,7 @@ def read_json(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         doc = json.loads(text, object_pairs_hook=dups)
         doc, dup_keys = _walk(doc, dups, lim)
     except OSError as exc:
-        zh, en = debug_text(exc)
-        return [fail(f"无法读取文件{zh}", f"cannot read file{en}")]
+        return [fail(*os_failure(exc))]
     except UnicodeDecodeError:
         return [fail("文字编码无法识别（支持 UTF-8、带 BOM 的 UTF-8、UTF-16、GBK/GB18030）",
                      "unknown text encoding (UTF-8, UTF-8 with BOM, UTF-16 and GBK/GB18030 are supported)")]

@@ -37,7 +37,7 @@ from .layout import (
     report_missing_columns,
     value,
 )
-from .errors import debug_text
+from .errors import debug_text, os_failure
 from .layout.cells import MergedName
 from .layout.header import find_headers, table_rows
 
@@ -112,7 +112,7 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         with open(path, "rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
-        return fail(f"无法读取文件：{exc}", f"cannot read file: {exc}")
+        return fail(*os_failure(exc))
     if size == 0:
         return fail("文件为空（0 字节）", "the file is empty (0 bytes)")
     kind = _sniff(head)
@@ -131,7 +131,7 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
             if _is_encrypted_ole(path):
                 return fail(*ENCRYPTED_MSG)
         except OSError as exc:
-            return fail(f"无法读取文件：{exc}", f"cannot read file: {exc}")
+            return fail(*os_failure(exc))
     if kind == "zip":
         from .package_guard import check_zip
         check_zip(path)                 # LimitExceeded: read_inputs makes it the file's STR007
