@@ -165,3 +165,17 @@ def test_library_text_only_with_debug(tmp_path):
         main([*(["--debug"] if debug else []), "check", str(bad), "--format", "json", "-o", str(out)])
         msg = json.loads(out.read_text(encoding="utf-8"))["submissions"][0]["findings"][0]["message"]["zh"]
         assert ("Error" in msg or "Zip" in msg) is seen, msg
+
+
+def test_sigkill_never_leaves_a_partial_output(corpus, tmp_path):
+    """The corpus batch + 300 good files, killed with SIGKILL at 5 random points (the full 20 kills with 1,000
+    good files: `python -m tests.hostile.kill_test`): every output is absent or whole, and the rerun after
+    each kill is byte-identical to the reference run."""
+    from tests.hostile.kill_test import good_files, kill_test
+
+    _, built = corpus
+    inputs = [c.path for c in built.values() if c.batch] + good_files(tmp_path / "good", 300)
+    result = kill_test(inputs, tmp_path / "runs", kills=5, seed=10)
+    print(json.dumps(result, ensure_ascii=False))
+    assert result["partial"] == 0, result
+    assert any(r["killed"] for r in result["kills"]), "no run was actually killed"

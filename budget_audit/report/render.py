@@ -122,9 +122,11 @@ def _junit_bytes(report: dict[str, Any], lang: str) -> bytes:
 def _xlsx_bytes(report: dict[str, Any], lang: str) -> bytes:
     import io
 
+    from .stable import stable_zip
+
     buf = io.BytesIO()
     to_xlsx(report, buf, lang)
-    return buf.getvalue()
+    return stable_zip(buf.getvalue())        # fixed timestamps: reruns are byte-identical
 
 
 def to_junit(report: dict[str, Any], lang: str = "zh") -> str:
