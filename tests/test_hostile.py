@@ -168,14 +168,88 @@ def test_library_text_only_with_debug(tmp_path):
 
 
 def test_sigkill_never_leaves_a_partial_output(corpus, tmp_path):
-    """The corpus batch + 300 good files, killed with SIGKILL at 5 random points (the full 20 kills with 1,000
-    good files: `python -m tests.hostile.kill_test`): every output is absent or whole, and the rerun after
-    each kill is byte-identical to the reference run."""
+    """The corpus batch + 200 good files, killed with SIGKILL at 5 random points (the full 20 kills with 1,000
+    good files, a rerun after each: `python -m tests.hostile.kill_test`): every output is absent or whole, and
+    the rerun after the last kill is byte-identical to the reference run. (The 10,000-object JSON case is left
+    out here to keep `make test` short; the script keeps it.)"""
     from tests.hostile.kill_test import good_files, kill_test
 
     _, built = corpus
-    inputs = [c.path for c in built.values() if c.batch] + good_files(tmp_path / "good", 300)
-    result = kill_test(inputs, tmp_path / "runs", kills=5, seed=10)
+    inputs = [c.path for c in built.values() if c.batch and c.name != "json-10k-empty-objects"]
+    inputs += good_files(tmp_path / "good", 200)
+    result = kill_test(inputs, tmp_path / "runs", kills=5, seed=10, rerun_each=False)
     print(json.dumps(result, ensure_ascii=False))
     assert result["partial"] == 0, result
     assert any(r["killed"] for r in result["kills"]), "no run was actually killed"
+
+
+def test_time_budget_turns_a_slow_file_into_str007(tmp_path, monkeypatch):
+    """`limits.file_budget` (the SIGALRM hook a pool worker uses): a reader that does not return within the
+    budget becomes the file's STR007, and the batch goes on."""
+    import time as _time
+
+    from budget_audit import limits
+    from budget_audit.readers import json_reader, read_inputs
+
+    slow = tmp_path / "slow.json"
+    slow.write_text("{}", encoding="utf-8")
+    fine = tmp_path / "fine.json"
+    fine.write_bytes((ROOT / "datasets/examples/generic-clean.json").read_bytes())
+    real = json_reader.read_json
+
+    def read_json(path, source, sha):
+        if path.name == "slow.json":
+            while True:
+                _time.sleep(0.01)
+        return real(path, source, sha)
+
+    monkeypatch.setattr(json_reader, "read_json", read_json)
+    import faulthandler
+
+    limits.configure(limits.parse_settings(["time_budget=0.5"]))
+    faulthandler.dump_traceback_later(120, exit=True)   # the guard is a watchdog thread: SIGALRM is the budget's
+    try:
+        subs = read_inputs([str(slow), str(fine)])
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        limits.configure(None)
+    assert [s.unreadable for s in subs] == [True, False]
+    assert "time_budget" in subs[0].problems[0].detail_zh
+
+
+def test_limits_are_configurable_and_checked(tmp_path, capsys):
+    from budget_audit import limits
+
+    assert limits.parse_settings(["sheet_rows=10,json_depth=3"]).sheet_rows == 10
+    for bad in (["nope=1"], ["sheet_rows=x"], ["zip_ratio=inf"], ["sheet_rows"]):
+        with pytest.raises(limits.LimitError):
+            limits.parse_settings(bad)
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"unit": [[[[1]]]]}', encoding="utf-8")
+    out = tmp_path / "r.json"
+    try:
+        assert main(["check", str(deep), "--limit", "json_depth=2", "--format", "json", "-o", str(out)]) == 1
+    finally:
+        limits.configure(None)
+    msg = json.loads(out.read_text(encoding="utf-8"))["submissions"][0]["findings"][0]["message"]["zh"]
+    assert "json_depth" in msg
+    assert main(["check", str(deep), "--limit", "bogus=1"]) == 2
+    limits.configure(None)
+
+
+def test_scale_word_in_a_wan_yuan_sheet_follows_one_rule(tmp_path):
+    """"300万" in a 万元 sheet is 300 万元, as are "300万元" and "3000000元" (README: numbers never guessed)."""
+    from budget_audit.pipeline import run_check
+
+    base = json.loads((ROOT / "datasets/examples/dept-overall-105-clean.json").read_text(encoding="utf-8"))
+    assert base["budget"]["currency_unit"] == "万元"
+    docs = []
+    for i, text in enumerate(["300万", "300万元", "3000000元", "300"]):
+        d = json.loads(json.dumps(base))
+        d["id"] = f"w{i}"
+        d["budget"]["prior_carryover"] = text
+        docs.append(d)
+    p = tmp_path / "wan.json"
+    p.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+    sub = run_check([str(p)]).tables.submissions
+    assert list(sub["prior_carryover"]) == [300.0, 300.0, 300.0, 300.0]
