@@ -11,6 +11,9 @@ Tolerance follows rules.md: a figure printed with ``d`` decimals stands for ``v 
 scale of ``number``), a spreadsheet float/int is treated as exact at 2 decimals.
 
 Pure stdlib; the string path is memoised (``lru_cache``) because a batch calls it millions of times.
+
+Long because the grammar is data plus one reader per written form (Arabic, Chinese and colloquial
+numerals, percent words, units and scales, points, codes), and splitting it would scatter one grammar.
 """
 
 from __future__ import annotations
