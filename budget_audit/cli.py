@@ -55,6 +55,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
     _check_paths(args.inputs, [out for _, out in pairs if out and out != "-"])
+    from . import limits
+    from .profiles import allow_profile_dirs
+    limits.configure(limits.parse_settings(args.limit, limits.current()) if args.limit else None)
+    allow_profile_dirs(args.profile_dir)
     if args.engine == "spark":
         from .spark.job import check_spark
 
@@ -63,7 +67,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = run_check(args.inputs, args.profile, debug=args.debug)
     result.findings = apply_selection(result.findings, settings.rules)
     report = build_report(result)
-    report["run"] = settings.run_info(time.perf_counter() - started)
+    # the elapsed time only when asked: a rerun must give byte-identical reports
+    report["run"] = settings.run_info(time.perf_counter() - started if args.timings else None)
     if review is not None:
         report = review.apply(report)
     if args.annotate:
@@ -241,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--engine", choices=("local", "spark"), default="local",
                    help="spark: one chunk of files per Spark task (needs the [spark] extra; see README)")
     c.add_argument("--parquet", metavar="DIR", help="--engine spark: keep the findings/submissions Parquet in DIR")
+    c.add_argument("--timings", action="store_true",
+                   help="record the run's elapsed time (JSON run.elapsed_seconds, JUnit time); off by default so that "
+                        "a rerun gives byte-identical reports")
+    c.add_argument("--limit", action="append", metavar="NAME=VALUE",
+                   help="change a resource limit (README: Limits), e.g. --limit sheet_rows=500000")
+    c.add_argument("--profile-dir", action="append", metavar="DIR",
+                   help="a directory of auditor profiles that a submission may name (by name, never by path)")
     c.set_defaults(func=cmd_check)
 
     w = sub.add_parser("serve", help="本地网页：上传文件查看校验结果 / local web page: upload a file, see the findings")
@@ -321,10 +333,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from .config import ConfigError
+    from .limits import LimitError
     from .profiles import ProfileError
+    from .readers import NoInputs
 
     try:
         return args.func(args)
+    except (LimitError, NoInputs) as exc:
+        print(f"budget-audit: {exc}", file=sys.stderr)
+        return 2
     except ProfileError as exc:
         print(f"budget-audit: {exc}", file=sys.stderr)
         return 2

@@ -362,6 +362,15 @@ NARRATIVE_ONLY = ("2023年度某某县农业农村局整体支出绩效自评价
                   "本单位年初预算数100万元，支出决算数95万元，预算执行率为95%。自评得分为95分，评价等级为优。\n")
 
 
+def json_text_of(edit_text: Callable[[str], str]) -> Callable[[Path, Any], Path]:
+    """A JSON-text case: the submission written as JSON, then edited as text (a repeated key cannot be a dict)."""
+    def build(directory: Path, sub: Any) -> Path:
+        path = directory / f"{sub['id']}.json"
+        path.write_text(edit_text(json.dumps(sub, ensure_ascii=False, indent=1)), encoding="utf-8")
+        return path
+    return build
+
+
 def in_folder(suffix: str, content: bytes) -> Callable[[Path, Any], Path]:
     """A folder case: a folder holding one file `<case id><suffix>`; the folder is the input."""
     def build(directory: Path, sub: Any) -> Path:
@@ -505,6 +514,11 @@ CASES: list[Case] = [
     C("STR008", "pass", "title-without-year", edit(top={"title": "部门整体支出绩效自评价报告"})),
     C("STR009", "fail", "form-without-weight-column", nothing, file=workbook_of(NO_WEIGHT_FORM), says="权值"),
     C("STR009", "pass", "form-with-weight-column", nothing, file=workbook_of(WEIGHTED_FORM)),
+    C("STR010", "fail", "score-key-twice", nothing, file=json_text_of(lambda t: t.replace('"score": "2"', '"score": "1", "score": "2"', 1)),
+      says="score"),
+    C("STR010", "fail", "top-level-unit-twice", nothing, file=json_text_of(lambda t: t.replace("{", '{"unit": "某单位", ', 1)),
+      says="unit"),
+    C("STR010", "pass", "same-key-in-different-objects", nothing, file=json_text_of(lambda t: t)),
     C("STR011", "fail", "all-pages-scanned", nothing, file=pdf_of((False, False)), says="扫描件"),
     C("STR011", "fail", "one-page-scanned", nothing, file=pdf_of((True, False)), says="第 2 页"),
     C("STR011", "pass", "text-layer-pdf", nothing, file=pdf_of((True,))),
@@ -744,6 +758,8 @@ CASES: list[Case] = [
     C("PLA001", "fail", "every-row-full-marks", edit(ind={"A21": {"actual": "有", "score": "2"}},
                                                      stmts={"total": "101", "section:A": "15"})),
     C("PLA001", "pass", "one-row-docked", nothing),
+    C("PLA001", "pass", "one-blank-one-above-weight",        # not "all full marks": one unknown, one over its weight
+      edit(ind={"A21": {"actual": "有", "score": None}, "A11": {"score": "3"}})),
     C("PLA001", "pass", "project-one-row-docked", nothing, profile=P),
     C("PLA002", "fail", "coverage-105%", edit(ind={"D11": {"actual": "105%"}}), indicator="D11"),
     C("PLA002", "fail", "project-pass-rate-101%", edit(ind={"设备验收合格率": {"actual": "101%"}}), profile=P,

@@ -147,7 +147,7 @@ def test_github_escaping():
 def test_junit_failures_are_the_findings_at_or_above_fail_on(tmp_path, fail_on):
     profile = _warning_profile(tmp_path)
     code, report, xml_path, _, _ = _run(tmp_path, [REF_JSON, REF_XLSX, CLEAN_CSV], "--profile", str(profile),
-                                        "--fail-on", fail_on)
+                                        "--fail-on", fail_on, "--timings")
     findings = _findings(report)
     assert {f["severity"] for _, f in findings} == {"error", "warning", "info"}
     gate = [(s, f) for s, f in findings if RANK[f["severity"]] <= RANK[fail_on]]

@@ -46,7 +46,9 @@ def build_report(result) -> dict[str, Any]:
     subs = []
     totals = {s: 0 for s in SEVERITIES}
     passed = failed = unreadable = skipped = 0
-    for row in t.submissions.to_dict("records"):
+    cols = ["submission_id", "unreadable", "skipped", "source", "sha256", "unit", "year", "profile",
+            "profile_reason_zh", "profile_reason_en"]
+    for row in t.submissions[cols].to_dict("records"):     # only what the report shows: a wide table is slow
         sid = row["submission_id"]
         fs = by_sub.get(sid, [])
         counts = {s: sum(1 for x in fs if x["severity"] == s) for s in SEVERITIES}

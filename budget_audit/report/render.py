@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..rules import SEVERITIES
-from .outputs import FORMATS, cell_text, register
+from .outputs import FORMATS, register
 
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"passed": "通过", "failed": "未通过", "unreadable": "无法读取", "skipped": "未检查"}
@@ -131,68 +131,7 @@ def _json_bytes(report: dict[str, Any], lang: str) -> bytes:
     return to_json(report).encode("utf-8")
 
 
-@register("xlsx", binary=True, suffix=".xlsx")
-def _xlsx_bytes(report: dict[str, Any], lang: str) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    to_xlsx(report, buf, lang)
-    return buf.getvalue()
-
-
-def _append(sheet, values) -> None:
-    """Every value from a submission is neutralised: no formula injection, no XML-illegal characters."""
-    sheet.append([cell_text(v) for v in values])
-
-
-def to_xlsx(report: dict[str, Any], path, lang: str = "zh") -> None:
-    """An auditor's workbook: 汇总 (per submission), 问题清单 (one row per finding, filterable), 规则统计."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    zh = lang == "zh"
-    key = "zh" if zh else "en"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "汇总" if zh else "Summary"
-    head = (["文件", "编号", "单位", "年度", "模板", "状态", "错误", "警告", "提示", "指标行", "机器复核"] if zh else
-            ["file", "id", "unit", "year", "profile", "status", "errors", "warnings", "info", "indicators", "machine-checked"])
-    _append(ws, head)
-    for s in report["submissions"]:
-        _append(ws, [s["source"], s["id"], s.get("unit"), s.get("year"), s["profile"],
-                   STATUS_ZH[s["status"]] if zh else s["status"], s["counts"]["error"], s["counts"]["warning"],
-                   s["counts"]["info"], s["checked"]["indicators"], s["checked"]["machine_checked"]])
-    fl = wb.create_sheet("问题清单" if zh else "Findings")
-    _append(fl, ["文件", "单位", "规则", "规则名", "级别", "一级指标", "指标", "位置", "应为", "实际", "容差", "说明"] if zh else
-              ["file", "unit", "rule", "slug", "severity", "section", "indicator", "location", "expected", "actual",
-               "tolerance", "message"])
-    counts: dict[tuple[str, str], int] = {}
-    for s in report["submissions"]:
-        for f in s["findings"]:
-            _append(fl, [s["source"], s.get("unit"), f["rule"], f["slug"], SEV_ZH[f["severity"]] if zh else f["severity"],
-                       f["section"], f["indicator"], _where(f["location"]),
-                       *(v if isinstance(v, (int, float, type(None))) else str(v)
-                         for v in (f["expected"], f["actual"], f["tolerance"])),
-                       f["message"][key]])
-            counts[(f["rule"], f["severity"])] = counts.get((f["rule"], f["severity"]), 0) + 1
-    st = wb.create_sheet("规则统计" if zh else "By rule")
-    _append(st, ["规则", "级别", "次数"] if zh else ["rule", "severity", "count"])
-    for (rule, sev), n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        _append(st, [rule, SEV_ZH[sev] if zh else sev, n])
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for sheet in (ws, fl, st):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = fill
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for i, width in enumerate([36, 16, 10, 22, 8, 10, 14, 16, 10, 10, 8, 80][: sheet.max_column], start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = width
-    wb.save(path)
-
-
 from . import github, sarif  # noqa: E402,F401  (register the CI formats: github, sarif, junit)
 from .junit import to_junit  # noqa: E402
 
-__all__ = ["console", "to_json", "to_junit", "to_xlsx", "FORMATS", "SEVERITIES"]
+__all__ = ["console", "to_json", "to_junit", "FORMATS", "SEVERITIES"]   # the auditor workbook: report/xlsx.py

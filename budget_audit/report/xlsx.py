@@ -165,7 +165,9 @@ def to_xlsx(report: dict[str, Any], path, lang: str = "zh") -> None:
 
 @register("xlsx", binary=True, suffix=".xlsx")
 def _xlsx_bytes(report: dict[str, Any], lang: str) -> bytes:
+    from .stable import stable_zip
+
     buf = io.BytesIO()
     to_xlsx(report, buf, lang)
-    return buf.getvalue()
+    return stable_zip(buf.getvalue())        # fixed timestamps: reruns are byte-identical
 

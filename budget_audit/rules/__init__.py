@@ -57,4 +57,8 @@ def check_profile(profile: Profile) -> Profile:
     if unknown:
         raise ProfileError(f"评价模板中有未知的规则编号 / invalid profile {profile.source or profile.name}: "
                            f"rules: unknown rule IDs {unknown}")
+    if all(not profile.rules[r.id].enabled for r in CATALOGUE if r.id in profile.rules) and \
+            all(r.id in profile.rules for r in CATALOGUE):
+        raise ProfileError(f"没有启用任何规则 / no rules enabled: profile {profile.source or profile.name} "
+                           f"disables every rule, so nothing would be checked")
     return profile

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 
-from ..profiles import Profile, load_profile
+from ..profiles import Profile, load_declared, load_profile
 from ..readers import headers as H
 
 COMMENT_AUTHOR = "budget-audit"
@@ -131,7 +131,7 @@ def _resolve_profile(profile: Profile | str | Path | None, data: dict | None) ->
     declared = (data or {}).get("profile")
     if isinstance(declared, str) and declared.strip():
         try:
-            return load_profile(declared.strip())
+            return load_declared(declared.strip())
         except Exception:
             pass
     return load_profile("generic")
