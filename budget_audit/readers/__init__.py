@@ -207,24 +207,29 @@ def read_inputs(inputs: Iterable[str | Path], *, debug: bool = False) -> list[Ra
         raise NoInputs("没有找到任何文件可检查（目录为空）/ no inputs: the folder(s) hold no file "
                        f"({', '.join(label(Path(i)) for i in inputs)})")
     for path, source, kind in listed:
-        if kind == "special":
-            subs.append(unreadable(source, path.stem or source, "不是普通文件（管道、设备或套接字），未读取",
-                                   "not a regular file (a pipe, device or socket): not read"))
-        elif kind == "broken":
-            subs.append(unreadable(source, path.stem or source, "链接无法解析（目标不存在或链接成环）",
-                                   "the link cannot be resolved (missing target or a link loop)"))
-        elif kind == "denied":
-            subs.append(unreadable(source, path.name or source, "没有权限读取该目录", "permission denied: the folder cannot be listed"))
-        elif kind == "missing":
-            subs.append(unreadable(source, path.stem or source, "文件或目录不存在", "no such file or directory"))
-        elif kind == "csvdir":
-            subs.extend(_read_csv_folder(path, source, debug))
-        elif kind == "skip":
-            subs.append(_skip(path, source))
-        else:
-            subs.extend(_read_file(path, source, debug))
+        subs.extend(read_item(path, source, kind, debug))
     _unique_ids(subs)
     return subs
+
+
+def read_item(path: Path, source: str, kind: str, debug: bool = False) -> list[RawSubmission]:
+    """One expanded input (`expand`) → its submissions: the one dispatch every engine uses (the local
+    batch, a Spark task)."""
+    if kind == "special":
+        return [unreadable(source, path.stem or source, "不是普通文件（管道、设备或套接字），未读取",
+                           "not a regular file (a pipe, device or socket): not read")]
+    if kind == "broken":
+        return [unreadable(source, path.stem or source, "链接无法解析（目标不存在或链接成环）",
+                           "the link cannot be resolved (missing target or a link loop)")]
+    if kind == "denied":
+        return [unreadable(source, path.name or source, "没有权限读取该目录", "permission denied: the folder cannot be listed")]
+    if kind == "missing":
+        return [unreadable(source, path.stem or source, "文件或目录不存在", "no such file or directory")]
+    if kind == "csvdir":
+        return _read_csv_folder(path, source, debug)
+    if kind == "skip":
+        return [_skip(path, source)]
+    return _read_file(path, source, debug)
 
 
 def _skip(path: Path, source: str) -> RawSubmission:

@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..model import RawSubmission, unreadable
+from ..model import RawSubmission
 from ..perf import gc_paused
 from ..pipeline import check_raws, load_checked_profile
 from ..report import build_report
@@ -73,19 +73,12 @@ def _read_items(items: Iterable[Item], debug: bool) -> tuple[list[RawSubmission]
     """The readers on expanded inputs, as `read_inputs` dispatches them, without the run-wide id step."""
     from .. import readers
 
+    readers.errors.DEBUG = debug
     raws: list[RawSubmission] = []
     origin: list[tuple[int, int]] = []
     with gc_paused():
         for seq, path, source, kind in items:
-            p = Path(path)
-            if kind == "missing":
-                got = [unreadable(source, p.stem or source, "文件或目录不存在", "no such file or directory")]
-            elif kind == "csvdir":
-                got = readers._read_csv_folder(p, source, debug)
-            elif kind == "skip":
-                got = [readers._skip(p, source)]
-            else:
-                got = readers._read_file(p, source, debug)
+            got = readers.read_item(Path(path), source, kind, debug)
             origin.extend((seq, j) for j in range(len(got)))
             raws.extend(got)
     return raws, origin

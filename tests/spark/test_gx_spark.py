@@ -33,7 +33,8 @@ def test_parity_gx_on_spark_equals_pandera(spark, parity_inputs):
     by_gx = run_check(parity_inputs, engine=engine_for(spark, ROOT, "ci-gate")).findings
     assert len(by_pandera) > 50
     assert _keys(by_gx) == _keys(by_pandera)
-    assert {r.id for r in CATALOGUE} <= set(by_pandera["rule"])    # every expectation is exercised
+    # every expectation is exercised (WVR rules are decided by the review pass over the report, after either engine)
+    assert {r.id for r in CATALOGUE if r.family != "WVR"} <= set(by_pandera["rule"])
 
 
 def test_nan_is_not_applicable_on_spark(spark):
