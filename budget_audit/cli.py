@@ -34,20 +34,19 @@ def _pairs(formats: list[str] | None, outputs: list[str] | None) -> list[tuple[s
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import run_check
-    from .report import build_report, exit_code
-    from .report.outputs import FORMATS, emit
+    from .report.outputs import FORMATS
 
     pairs = _pairs(args.format, args.output)
     for fmt, out in pairs:
         if FORMATS[fmt].binary and not out:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
-    result = run_check(args.inputs, args.profile, debug=args.debug)
-    report = build_report(result)
-    for fmt, out in pairs:
-        emit(report, fmt, out, args.lang)
-    return exit_code(report, args.fail_on)
+    if args.jobs is not None and args.jobs < 1 or args.chunk_size is not None and args.chunk_size < 1:
+        raise UsageError("--jobs / --chunk-size 须为正整数 / --jobs and --chunk-size must be positive")
+    from .batch import check_command   # streamed, in chunks, over a process pool (budget_audit/batch.py)
+
+    return check_command(args.inputs, args.profile, pairs, lang=args.lang, fail_on=args.fail_on, jobs=args.jobs,
+                         chunk_size=args.chunk_size, verbose=args.verbose, quiet=args.quiet, debug=args.debug)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -133,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", action="append", help="write the report to FILE (written atomically)")
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    c.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of CPUs; 1 = in this process)")
+    c.add_argument("--chunk-size", type=int, help="submissions per chunk (default: about 4 chunks per job, ≤ 2000)")
+    c.add_argument("--verbose", "-v", action="store_true", help="console: list every finding of a batch too")
+    c.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no closing line on stderr")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("inspect", help="显示读取到的内容 / show what the reader extracted from a file")

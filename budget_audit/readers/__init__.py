@@ -115,8 +115,16 @@ def expand(inputs: Iterable[str | Path]) -> list[tuple[Path, str, str]]:
 
 @batch_stage
 def read_inputs(inputs: Iterable[str | Path], *, debug: bool = False) -> list[RawSubmission]:
+    subs = read_items(expand(inputs), debug=debug)
+    _unique_ids(subs)
+    return subs
+
+
+def read_items(items: Iterable[tuple[Path, str, str]], *, debug: bool = False) -> list[RawSubmission]:
+    """Read items from `expand` (path, source, kind), in order. Ids are NOT made unique here:
+    `read_inputs` does it for its inputs, `budget_audit.batch` over the whole run (`unique_ids`)."""
     subs: list[RawSubmission] = []
-    for path, source, kind in expand(inputs):
+    for path, source, kind in items:
         if kind == "missing":
             subs.append(unreadable(source, path.stem or source, "文件或目录不存在", "no such file or directory"))
         elif kind == "csvdir":
@@ -125,7 +133,6 @@ def read_inputs(inputs: Iterable[str | Path], *, debug: bool = False) -> list[Ra
             subs.append(_skip(path, source))
         else:
             subs.extend(_read_file(path, source, debug))
-    _unique_ids(subs)
     return subs
 
 
@@ -143,7 +150,11 @@ def _unique_ids(subs: list[RawSubmission]) -> None:
     """Submission ids must be unique within a run: suffix repeats with their source order."""
     seen: dict[str, int] = {}
     for s in subs:
-        n = seen.get(s.id, 0)
-        seen[s.id] = n + 1
-        if n:
-            s.id = f"{s.id}~{n + 1}"
+        s.id = unique_id(s.id, seen)
+
+
+def unique_id(sid: str, seen: dict[str, int]) -> str:
+    """The run-unique form of id `sid` given the ids `seen` so far (counts, updated): `a`, `a~2`, `a~3` …"""
+    n = seen.get(sid, 0)
+    seen[sid] = n + 1
+    return f"{sid}~{n + 1}" if n else sid

@@ -15,6 +15,13 @@ def _clean(x: Any) -> Any:
     return json_scalar(x, digits=None)
 
 
+def _year(x: Any) -> Any:
+    """A year is an integer: 2023, not 2023.0 (a float column when another submission of the batch has no
+    year), so an entry never depends on which other submissions share its batch or chunk."""
+    x = _clean(x)
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
 def build_report(result) -> dict[str, Any]:
     """The check report as a dict, exactly the `interchange.md` contract (plus a few extra keys)."""
     t = result.tables
@@ -54,8 +61,8 @@ def build_report(result) -> dict[str, Any]:
             status = "passed"
             passed += 1
         subs.append({
-            "id": sid, "source": row["source"], "sha256": row["sha256"], "unit": row["unit"],
-            "year": _clean(row["year"]), "profile": row["profile"],
+            "id": sid, "source": row["source"], "sha256": _clean(row["sha256"]), "unit": _clean(row["unit"]),
+            "year": _year(row["year"]), "profile": row["profile"],
             "profile_reason": row["profile_reason_zh"], "profile_reason_en": row["profile_reason_en"],
             "status": status, "counts": counts,
             "checked": {"indicators": int(n_ind.get(sid, 0)), "machine_checked": int(n_mc.get(sid, 0))},

@@ -1,0 +1,299 @@
+"""Streamed, parallel batches: inputs in chunks, a process pool, reports written as results arrive.
+
+    plan_chunks(inputs)            → [[item, …], …]   every input once, in input order
+    run_chunk(items, profile)      → ChunkResult      read → normalize → measure → check of one chunk
+    run_batch(inputs, profile, …)  → iterator of the report's submission entries, in input order
+    check_command(…)               → what `budget-audit check` runs (sinks, progress, exit code)
+
+Results are identical to one `pipeline.run_check` over the whole batch (every rule judges one
+submission at a time; ids are made unique over the whole run here, exactly as `read_inputs` does),
+and memory is bounded by the chunk: the parent holds a few chunks' entries at a time, the reports
+are streamed (`report.stream`), and the console keeps only counts and top lists.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from .perf import gc_paused
+
+#: an item of a chunk: a path as named on the command line, or [path, kind] as `readers.expand`
+#: lists it (kind: file, csvdir, skip, missing). JSON-able either way.
+Item = str | Sequence[str]
+
+MAX_CHUNK = 2000        # submissions per chunk at most: the memory bound of a worker
+MIN_CHUNK = 25          # fewer per chunk and the fixed cost per chunk (frames, schemas) shows
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk hands back: picklable and JSON-able (`to_dict`).
+
+    entries   the report's per-submission entries, exactly as `report.build_report` makes them
+              (id, source, sha256, unit, year, profile, status, counts, checked, findings), in input order;
+              their `id` is unique within the chunk only: `base_ids` lets the caller make ids unique over
+              the whole run (`readers.unique_id`), as one single-process run would name them
+    base_ids  each entry's id as its reader gave it, before any `~2` suffix
+    items     the number of input items of the chunk; seconds: its wall time in the worker
+    """
+
+    entries: list[dict[str, Any]]
+    base_ids: list[str]
+    items: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _item(item: Item) -> tuple[Path, str, str]:
+    if isinstance(item, (str, os.PathLike)):
+        from .readers import expand
+
+        got = expand([item])
+        if len(got) != 1 or got[0][2] not in ("file", "missing", "csvdir"):
+            raise ValueError(f"a chunk item names one file or one CSV folder, not {item!r}")
+        return got[0]
+    path, kind = item
+    return Path(path), str(path), kind
+
+
+def plan_chunks(inputs: Iterable[str | os.PathLike], chunk_size: int | None = None, jobs: int = 1) -> list[list[list[str]]]:
+    """Inputs (files and folders, as on the command line) → chunks of [path, kind] items.
+
+    Folders are expanded here (`readers.expand`): every file once, in input order, a CSV folder as one
+    item. `chunk_size` items per chunk (default: about four chunks per job, between MIN_CHUNK and MAX_CHUNK).
+    """
+    from .readers import expand
+
+    items = [[str(p), kind] for p, _src, kind in expand(inputs)]
+    size = chunk_size or default_chunk_size(len(items), jobs)
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def default_chunk_size(n: int, jobs: int) -> int:
+    return max(MIN_CHUNK, min(MAX_CHUNK, math.ceil(n / max(1, 4 * jobs))))
+
+
+@lru_cache(maxsize=8)
+def _forced(profile: str | None):
+    from .pipeline import load_checked_profile
+
+    return load_checked_profile(profile) if profile else None
+
+
+def read_one(item: tuple[Path, str, str], debug: bool = False) -> list:
+    """Read one input item. The hook for a per-file time or memory budget (issue 10): wrap this call."""
+    from .readers import read_items
+
+    return read_items([item], debug=debug)
+
+
+def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool = False) -> ChunkResult:
+    """read → normalize → measure → check → report entries of one chunk. A pure function of its
+    arguments (no global state read or written besides caches), safe in any worker process
+    (a process pool here; Spark `mapInPandas` elsewhere).
+
+    items    paths as named on the command line (a file or a CSV folder each), or [path, kind] pairs
+             from `plan_chunks`; order is kept
+    profile  a profile name or YAML path forced on every submission (None: declared or detected)
+    Returns a `ChunkResult`; its `to_dict()` is plain JSON (entries in `report.build_report`'s shape).
+    """
+    from .pipeline import check_raws
+    from .readers import unique_id
+    from .report.stream import submission_entries
+
+    t0 = time.perf_counter()
+    forced = _forced(profile)
+    with gc_paused():
+        raws = []
+        for it in items:
+            raws.extend(read_one(_item(it), debug))
+        base_ids = [r.id for r in raws]
+        seen: dict[str, int] = {}
+        for r in raws:
+            r.id = unique_id(r.id, seen)
+        entries = submission_entries(check_raws(raws, forced))
+    return ChunkResult(entries, base_ids, len(items), time.perf_counter() - t0)
+
+
+def _warm() -> None:
+    """Import and build what every chunk needs once, before the pool forks (children share it)."""
+    from . import pipeline  # noqa: F401
+    from .report import stream  # noqa: F401
+    from .rules.schemas import TABLES, schema_for
+
+    for t in TABLES:
+        schema_for(t)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing as mp
+
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method))
+
+
+def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: int = 1, debug: bool = False,
+               started: Callable[[], None] | None = None) -> Iterator[ChunkResult]:
+    """Chunk results in chunk order. jobs == 1 (or one chunk): in this process; else a process pool
+    with at most 2 × jobs chunks in flight (the parent's memory bound)."""
+    if jobs <= 1 or len(chunks) <= 1:
+        if started:
+            started()
+        for c in chunks:
+            yield run_chunk(c, profile, debug=debug)
+        return
+    _warm()
+    _forced(profile)                      # a broken profile fails here, once, not in every worker
+    with _pool(jobs) as pool:
+        pending: list[Future] = []
+        nxt = 0
+        while nxt < len(chunks) and len(pending) < 2 * jobs:
+            pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug))
+            nxt += 1
+        if started:
+            started()                     # after the workers are forked: no threads copied into them
+        while pending:
+            res = pending.pop(0).result()
+            if nxt < len(chunks):
+                pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug))
+                nxt += 1
+            yield res
+
+
+def unique_entries(results: Iterable[ChunkResult]) -> Iterator[tuple[dict[str, Any], ChunkResult]]:
+    """The entries of chunk results in order, ids made unique over the run (as `read_inputs` does)."""
+    from .readers import unique_id
+
+    seen: dict[str, int] = {}
+    for res in results:
+        for entry, base in zip(res.entries, res.base_ids):
+            entry["id"] = unique_id(base, seen)
+            yield entry, res
+
+
+def run_batch(inputs: Iterable[str], profile: str | None = None, *, jobs: int | None = None,
+              chunk_size: int | None = None, debug: bool = False) -> Iterator[dict[str, Any]]:
+    """The report's submission entries for `inputs`, in input order, streamed chunk by chunk."""
+    jobs = jobs or os.cpu_count() or 1
+    chunks = plan_chunks(inputs, chunk_size, jobs)
+    for entry, _ in unique_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug)):
+        yield entry
+
+
+# ============================================================================================
+# the `check` command: sinks, progress bar, the closing line
+# ============================================================================================
+
+class _Progress:
+    """A rich progress bar on stderr (files/s, ETA, failures so far); nothing when stderr is no terminal."""
+
+    def __init__(self, total: int, lang: str, enabled: bool) -> None:
+        self.bar = None
+        self.total = total
+        self.lang = lang
+        if not enabled:
+            return
+        try:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                       TimeRemainingColumn)
+        except ImportError:       # rich is a dependency; a broken install just loses the bar
+            return
+        zh = lang == "zh"
+        self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                            TextColumn(("剩余" if zh else "ETA")), TimeRemainingColumn(),
+                            TextColumn("{task.fields[fails]}"),
+                            console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("检查" if zh else "checking", total=total, rate="", fails="")
+        self.t0 = time.perf_counter()
+
+    def start(self) -> None:
+        if self.bar is not None:
+            self.t0 = time.perf_counter()
+            self.bar.start()
+
+    def advance(self, items: int, failures: int) -> None:
+        if self.bar is None:
+            return
+        zh = self.lang == "zh"
+        task = self.bar.tasks[0]
+        done = task.completed + items
+        rate = done / max(time.perf_counter() - self.t0, 1e-9)
+        self.bar.update(self.task, advance=items, rate=f"{rate:.1f} {'个/秒' if zh else 'files/s'}",
+                        fails=(f"未通过/无法读取 {failures}" if zh else f"failed/unreadable {failures}"))
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def closing_line(summary: dict[str, Any], seconds: float, outputs: list[str], lang: str) -> str:
+    """The one line after a run that wrote files: counts, time, where the reports went."""
+    n = summary["submissions"]
+    f = summary["findings"]
+    rate = n / seconds if seconds > 0 else 0.0
+    where = ", ".join(outputs)
+    if lang == "zh":
+        return (f"budget-audit：{n} 份，通过 {summary['passed']}，未通过 {summary['failed']}，无法读取 {summary['unreadable']}"
+                + (f"，未检查 {summary['skipped']}" if summary.get("skipped") else "")
+                + f"；错误 {f['error']}，警告 {f['warning']}，提示 {f['info']}；用时 {seconds:.1f} 秒（{rate:.1f} 份/秒）"
+                f"；报告：{where}")
+    return (f"budget-audit: {n} submissions, {summary['passed']} passed, {summary['failed']} failed, "
+            f"{summary['unreadable']} unreadable" + (f", {summary['skipped']} skipped" if summary.get("skipped") else "")
+            + f"; {f['error']} errors, {f['warning']} warnings, {f['info']} info; {seconds:.1f} s ({rate:.1f}/s)"
+            f"; report: {where}")
+
+
+def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str, str | None]], *, lang: str = "zh",
+                  fail_on: str = "error", jobs: int | None = None, chunk_size: int | None = None,
+                  verbose: bool = False, quiet: bool = False, debug: bool = False) -> int:
+    """`budget-audit check`: stream every (format, output) pair; return the exit code."""
+    from .report import exit_code
+    from .report.stream import Overview, open_sink
+
+    t0 = time.perf_counter()
+    if profile:
+        _forced(profile)                  # ProfileError (exit 2) before any output is opened
+    jobs = jobs or os.cpu_count() or 1
+    chunks = plan_chunks(inputs, chunk_size, jobs)
+    total = sum(len(c) for c in chunks)
+    progress = _Progress(total, lang, enabled=total > 1 and not quiet and sys.stderr.isatty())
+    sinks = [open_sink(fmt, out, lang, verbose) for fmt, out in pairs]
+    overview = Overview()
+    last: ChunkResult | None = None
+    try:
+        for entry, res in unique_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug, started=progress.start)):
+            overview.add(entry)
+            for s in sinks:
+                s.add(entry)
+            if res is not last:
+                if last is not None:
+                    progress.advance(last.items, overview.failures)
+                last = res
+        if last is not None:
+            progress.advance(last.items, overview.failures)
+        progress.stop()
+        summary = overview.summary()
+        for s in sinks:
+            s.finish(summary)
+    except BaseException:
+        progress.stop()
+        for s in sinks:
+            s.abort()
+        raise
+    written = [out for _, out in pairs if out]
+    if written and not quiet:
+        print(closing_line(summary, time.perf_counter() - t0, written, lang), file=sys.stderr)
+    return exit_code({"summary": summary}, fail_on)
