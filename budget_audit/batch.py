@@ -198,7 +198,7 @@ def run_batch(inputs: Iterable[str], profile: str | None = None, *, jobs: int | 
 class _Progress:
     """A rich progress bar on stderr (files/s, ETA, failures so far); nothing when stderr is no terminal."""
 
-    def __init__(self, total: int, lang: str, enabled: bool) -> None:
+    def __init__(self, total: int, lang: str, enabled: bool, console=None) -> None:
         self.bar = None
         self.total = total
         self.lang = lang
@@ -215,7 +215,7 @@ class _Progress:
                             TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
                             TextColumn(("剩余" if zh else "ETA")), TimeRemainingColumn(),
                             TextColumn("{task.fields[fails]}"),
-                            console=Console(stderr=True), transient=True)
+                            console=console or Console(stderr=True), transient=True)
         self.task = self.bar.add_task("检查" if zh else "checking", total=total, rate="", fails="")
         self.t0 = time.perf_counter()
 
