@@ -81,12 +81,13 @@ def write_xlsx_batch(d: Path, n: int, distinct: int, n_ind: int, seed: int, jobs
     d.mkdir(parents=True, exist_ok=True)
     src = d.parent / "xlsx-distinct"
     src.mkdir(exist_ok=True)
-    subs = list(iter_submissions(min(n, distinct), n_ind, seed))
+    subs = [s for s in iter_submissions(min(n, distinct), n_ind, seed)
+            if not (src / f"{s['id']}.xlsx").exists()]          # --keep DIR: a rerun reuses what was written
     t0 = time.perf_counter()
-    parts = [(str(src), subs[i::jobs]) for i in range(jobs)]
+    parts = [(str(src), subs[i::jobs]) for i in range(jobs) if subs[i::jobs]]
     with ProcessPoolExecutor(jobs) as pool:
         list(pool.map(_write_workbooks, parts))
-    made = sorted(src.glob("*.xlsx"))
+    made = sorted(src.glob("*.xlsx"))[:distinct]
     for i in range(n):
         shutil.copyfile(made[i % len(made)], d / f"W{i:06d}.xlsx")
     return time.perf_counter() - t0
