@@ -119,12 +119,28 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
         raws = []
         for it in items:
             raws.extend(read_one(_item(it), debug))
+            if _TICK is not None:
+                _TICK()
         base_ids = [r.id for r in raws]
         seen: dict[str, int] = {}
         for r in raws:
             r.id = unique_id(r.id, seen)
         entries = submission_entries(check_raws(raws, forced))
     return ChunkResult(entries, base_ids, len(items), time.perf_counter() - t0)
+
+
+#: called after each file a chunk has read (progress only; never changes a result): set in pool workers by
+#: `_init_worker`, in this process by `check_command`
+_TICK: Callable[[], None] | None = None
+
+
+def _init_worker(counter) -> None:
+    global _TICK
+
+    def tick() -> None:
+        with counter.get_lock():
+            counter.value += 1
+    _TICK = tick
 
 
 def _warm() -> None:
@@ -137,26 +153,44 @@ def _warm() -> None:
         schema_for(t)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, counter) -> ProcessPoolExecutor:
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method), initializer=_init_worker,
+                               initargs=(counter,))
 
 
 def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: int = 1, debug: bool = False,
-               started: Callable[[], None] | None = None) -> Iterator[ChunkResult]:
+               started: Callable[[], None] | None = None,
+               files_read: Callable[[int], None] | None = None) -> Iterator[ChunkResult]:
     """Chunk results in chunk order. jobs == 1 (or one chunk): in this process; else a process pool
-    with at most 2 × jobs chunks in flight (the parent's memory bound)."""
+    with at most 2 × jobs chunks in flight (the parent's memory bound). `files_read(n)` is told, a few
+    times a second, how many files the chunks have read so far (for a progress bar)."""
+    global _TICK
     if jobs <= 1 or len(chunks) <= 1:
         if started:
             started()
-        for c in chunks:
-            yield run_chunk(c, profile, debug=debug)
+        done = [0]
+
+        def tick() -> None:
+            done[0] += 1
+            if files_read:
+                files_read(done[0])
+        saved, _TICK = _TICK, tick
+        try:
+            for c in chunks:
+                yield run_chunk(c, profile, debug=debug)
+        finally:
+            _TICK = saved
         return
+    import multiprocessing as mp
+    from concurrent.futures import wait
+
     _warm()
     _forced(profile)                      # a broken profile fails here, once, not in every worker
-    with _pool(jobs) as pool:
+    counter = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Value("q", 0)
+    with _pool(jobs, counter) as pool:
         pending: list[Future] = []
         nxt = 0
         while nxt < len(chunks) and len(pending) < 2 * jobs:
@@ -165,6 +199,9 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
         if started:
             started()                     # after the workers are forked: no threads copied into them
         while pending:
+            while not wait([pending[0]], timeout=0.25).done:
+                if files_read:
+                    files_read(counter.value)
             res = pending.pop(0).result()
             if nxt < len(chunks):
                 pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug))
@@ -201,6 +238,7 @@ class _Progress:
 
     def __init__(self, total: int, lang: str, enabled: bool, console=None) -> None:
         self.bar = None
+        self.last = 0.0
         self.total = total
         self.lang = lang
         if not enabled:
@@ -225,14 +263,17 @@ class _Progress:
             self.t0 = time.perf_counter()
             self.bar.start()
 
-    def advance(self, items: int, failures: int) -> None:
+    def update(self, done: int, failures: int) -> None:
+        """`done` files of `total` so far (read, or checked), `failures` failed or unreadable so far."""
         if self.bar is None:
             return
+        now = time.perf_counter()
+        if now - self.last < 0.1 and done < self.total:
+            return                        # a few redraws a second are enough
+        self.last = now
         zh = self.lang == "zh"
-        task = self.bar.tasks[0]
-        done = task.completed + items
-        rate = done / max(time.perf_counter() - self.t0, 1e-9)
-        self.bar.update(self.task, advance=items, rate=f"{rate:.1f} {'个/秒' if zh else 'files/s'}",
+        rate = done / max(now - self.t0, 1e-9)
+        self.bar.update(self.task, completed=min(done, self.total), rate=f"{rate:.1f} {'个/秒' if zh else 'files/s'}",
                         fails=(f"未通过/无法读取 {failures}" if zh else f"failed/unreadable {failures}"))
 
     def stop(self) -> None:
@@ -261,6 +302,7 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
                   fail_on: str = "error", jobs: int | None = None, chunk_size: int | None = None,
                   verbose: bool = False, quiet: bool = False, debug: bool = False) -> int:
     """`budget-audit check`: stream every (format, output) pair; return the exit code."""
+    from .readers import unique_id
     from .report import exit_code
     from .report.stream import Overview, open_sink
 
@@ -273,18 +315,18 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
     progress = _Progress(total, lang, enabled=total > 1 and not quiet and sys.stderr.isatty())
     sinks = [open_sink(fmt, out, lang, verbose) for fmt, out in pairs]
     overview = Overview()
-    last: ChunkResult | None = None
+    seen: dict[str, int] = {}
+    done = 0
     try:
-        for entry, res in unique_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug, started=progress.start)):
-            overview.add(entry)
-            for s in sinks:
-                s.add(entry)
-            if res is not last:
-                if last is not None:
-                    progress.advance(last.items, overview.failures)
-                last = res
-        if last is not None:
-            progress.advance(last.items, overview.failures)
+        for res in run_chunks(chunks, profile, jobs=jobs, debug=debug, started=progress.start,
+                              files_read=lambda n: progress.update(max(n, done), overview.failures)):
+            for entry, base in zip(res.entries, res.base_ids):
+                entry["id"] = unique_id(base, seen)
+                overview.add(entry)
+                for s in sinks:
+                    s.add(entry)
+            done += res.items
+            progress.update(done, overview.failures)
         progress.stop()
         summary = overview.summary()
         for s in sinks:

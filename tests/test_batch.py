@@ -124,7 +124,7 @@ def test_progress_bar_counts_files_and_failures():
     screen = StringIO()
     p = _Progress(4, "en", enabled=True, console=Console(file=screen, force_terminal=True, width=120))
     p.start()
-    p.advance(3, 1)
+    p.update(3, 1)
     task = p.bar.tasks[0]
     assert task.completed == 3 and task.total == 4 and "failed/unreadable 1" in task.fields["fails"]
     assert "files/s" in task.fields["rate"]
