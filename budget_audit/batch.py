@@ -29,7 +29,7 @@ from .perf import gc_paused
 #: lists it (kind: file, csvdir, skip, missing). JSON-able either way.
 Item = str | Sequence[str]
 
-MAX_CHUNK = 2000        # items per chunk at most: the memory bound of a worker
+MAX_CHUNK = 1000        # items per chunk at most: the memory bound of a worker (~250 KB per workbook read)
 MIN_CHUNK = 500         # a chunk costs ~0.3 s CPU whatever its size (frames, pandera) + ~4 ms per JSON submission
 
 
