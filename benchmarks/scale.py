@@ -109,7 +109,7 @@ class TreeRss:
     """Peak summed RSS of a process and all its descendants, sampled every `every` seconds."""
 
     def __init__(self, pid: int, every: float = 0.05) -> None:
-        self.pid, self.every, self.peak = pid, every, 0
+        self.pid, self.every, self.peak, self.peak_pss = pid, every, 0, 0
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -126,8 +126,12 @@ class TreeRss:
             return 0
 
     def _run(self) -> None:
+        n = 0
         while not self.stop.is_set():
             self.peak = max(self.peak, self._tree())
+            if n % 10 == 0:               # PSS (shared pages counted once) is dearer to read: every 10th sample
+                self.peak_pss = max(self.peak_pss, _proc_tree_rss(self.pid, pss=True))
+            n += 1
             time.sleep(self.every)
 
     def done(self) -> float:
@@ -136,8 +140,9 @@ class TreeRss:
         return self.peak / 2**20
 
 
-def _proc_tree_rss(root: int) -> int:
-    """Summed RSS of `root` and its descendants from /proc (Linux), without psutil."""
+def _proc_tree_rss(root: int, pss: bool = False) -> int:
+    """Summed RSS (or PSS: pages shared by the forked workers counted once) of `root` and its
+    descendants from /proc (Linux), without psutil."""
     kids: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -156,9 +161,20 @@ def _proc_tree_rss(root: int) -> int:
     total, todo = 0, [root]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        total += _pss(p) if pss else rss.get(p, 0)
         todo.extend(kids.get(p, []))
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def check_run(inputs: list[str], out: Path, jobs: int) -> dict[str, Any]:
@@ -173,8 +189,9 @@ def check_run(inputs: list[str], out: Path, jobs: int) -> dict[str, Any]:
     _, err = proc.communicate()
     secs = time.perf_counter() - t0
     tree = sampler.done()
+    pss = sampler.peak_pss / 2**20
     child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": secs, "code": proc.returncode, "stderr": err.strip()[-300:], "tree_peak_mb": tree,
+    return {"seconds": secs, "code": proc.returncode, "stderr": err.strip()[-300:], "tree_peak_mb": tree, "tree_peak_pss_mb": pss,
             "largest_process_mb": child_max / 1024, "largest_grew": child_max > before}
 
 
@@ -230,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"workbooks ×{len(files):,}: check --jobs {args.jobs} {run['seconds']:.1f} s "
                 f"({len(files) / run['seconds']:.0f}/s, exit {run['code']}) vs calamine read floor {t_floor:.1f} s "
                 f"→ ratio {ratio:.2f}× (target ≤ {TARGET_XLSX_RATIO:g}×: {'PASS' if ratio <= TARGET_XLSX_RATIO else 'MISS'}); "
-                f"peak RSS tree {run['tree_peak_mb']:.0f} MB")
+                f"peak RSS tree {run['tree_peak_mb']:.0f} MB (PSS {run['tree_peak_pss_mb']:.0f} MB)")
             sub = work / "parity"
             sub.mkdir(exist_ok=True)
             for p in files[: args.parity_n]:
@@ -257,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             res["json"].append({"n": n, **run, "report_mb": size})
             ok = run["tree_peak_mb"] <= TARGET_RSS_MB
             say(f"JSON ×{n:,}: check --jobs {args.jobs} {run['seconds']:.1f} s ({n / run['seconds']:.0f}/s, exit "
-                f"{run['code']}); peak RSS of the process tree {run['tree_peak_mb']:.0f} MB, largest process "
+                f"{run['code']}); peak RSS of the process tree {run['tree_peak_mb']:.0f} MB (PSS {run['tree_peak_pss_mb']:.0f} MB), largest process "
                 f"{run['largest_process_mb']:.0f} MB{'' if run['largest_grew'] else ' (max of earlier runs)'} (target ≤ {TARGET_RSS_MB} MB: {'PASS' if ok else 'MISS'}); "
                 f"report {size:.0f} MB")
             if e2e_10k is None:

@@ -29,8 +29,10 @@ from .perf import gc_paused
 #: lists it (kind: file, csvdir, skip, missing). JSON-able either way.
 Item = str | Sequence[str]
 
-MAX_CHUNK = 1000        # items per chunk at most: the memory bound of a worker (~250 KB per workbook read)
-MIN_CHUNK = 500         # a chunk costs ~0.3 s CPU whatever its size (frames, pandera) + ~4 ms per JSON submission
+# A worker holds ~0.3 MB per submission of its chunk (raw values, tables, pandera's copies) over ~150 MB of
+# imports; a chunk also costs ~0.3 s CPU whatever its size (frames, pandera) + ~4 ms per JSON submission.
+MAX_CHUNK = 500         # items per chunk at most: the memory bound of a worker (~300 MB at 500)
+MIN_CHUNK = 500         # fewer per chunk and the fixed cost per chunk shows (a batch up to this is one chunk)
 
 
 @dataclass

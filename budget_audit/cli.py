@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", choices=("zh", "en"), default="zh")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
     c.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of CPUs; 1 = in this process)")
-    c.add_argument("--chunk-size", type=int, help="input files per chunk (default: 2 chunks per job, 500 to 1000)")
+    c.add_argument("--chunk-size", type=int, help="input files per chunk (default 500: the memory bound of a worker)")
     c.add_argument("--verbose", "-v", action="store_true", help="console: list every finding of a batch too")
     c.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no closing line on stderr")
     c.set_defaults(func=cmd_check)
