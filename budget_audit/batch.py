@@ -302,11 +302,15 @@ def closing_line(summary: dict[str, Any], seconds: float, outputs: list[str], la
 
 def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str, str | None]], *, lang: str = "zh",
                   fail_on: str = "error", jobs: int | None = None, chunk_size: int | None = None,
-                  verbose: bool = False, quiet: bool = False, debug: bool = False) -> int:
-    """`budget-audit check`: stream every (format, output) pair; return the exit code."""
+                  verbose: bool = False, quiet: bool = False, debug: bool = False,
+                  whole_report: Callable[[dict[str, Any]], None] | None = None) -> int:
+    """`budget-audit check`: stream every (format, output) pair; return the exit code.
+
+    `whole_report(report)`: for a consumer that needs the whole report dict at the end (e.g. writing
+    findings back into the input workbooks); the entries are then collected (memory grows with the batch)."""
     from .readers import unique_id
     from .report import exit_code
-    from .report.stream import Overview, open_sink
+    from .report.stream import CollectSink, Overview, open_sink, tool_info
 
     t0 = time.perf_counter()
     if profile:
@@ -316,6 +320,9 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
     total = sum(len(c) for c in chunks)
     progress = _Progress(total, lang, enabled=total > 1 and not quiet and sys.stderr.isatty())
     sinks = [open_sink(fmt, out, lang, verbose) for fmt, out in pairs]
+    collected = CollectSink("", None, lang) if whole_report else None
+    if collected is not None:
+        sinks.append(collected)
     overview = Overview()
     seen: dict[str, int] = {}
     done = 0
@@ -332,12 +339,15 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
         progress.stop()
         summary = overview.summary()
         for s in sinks:
-            s.finish(summary)
+            if s is not collected:
+                s.finish(summary)
     except BaseException:
         progress.stop()
         for s in sinks:
             s.abort()
         raise
+    if collected is not None:
+        whole_report({"tool": tool_info(), "submissions": collected.entries, "summary": summary})
     written = [out for _, out in pairs if out]
     if written and not quiet:
         print(closing_line(summary, time.perf_counter() - t0, written, lang), file=sys.stderr)

@@ -132,3 +132,13 @@ def test_progress_bar_counts_files_and_failures():
     assert "3/4" in screen.getvalue() and "files/s" in screen.getvalue()
     p.stop()
     assert _Progress(4, "en", enabled=False).bar is None
+
+
+def test_whole_report_consumer_gets_the_single_process_report(inputs, single, tmp_path):
+    from budget_audit.batch import check_command
+
+    got = []
+    code = check_command(inputs, None, [("json", str(tmp_path / "r.json"))], fail_on="never", jobs=2, chunk_size=9,
+                         quiet=True, whole_report=got.append)
+    assert code == 0 and len(got) == 1
+    assert to_json(got[0]) == to_json(single) == (tmp_path / "r.json").read_text(encoding="utf-8")
