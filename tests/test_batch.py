@@ -142,3 +142,13 @@ def test_whole_report_consumer_gets_the_single_process_report(inputs, single, tm
                          quiet=True, whole_report=got.append)
     assert code == 0 and len(got) == 1
     assert to_json(got[0]) == to_json(single) == (tmp_path / "r.json").read_text(encoding="utf-8")
+
+
+def test_a_chunk_leaves_the_value_memos_empty():
+    """Memory is bounded by the chunk: the parse memos a chunk fills do not pile up over a batch."""
+    from budget_audit.parse import values
+
+    values.parse_value("≥3000人")
+    assert values._parse_str.cache_info().currsize > 0
+    run_chunk([str(SEED)])
+    assert values._parse_str.cache_info().currsize == 0 and values._clean_str.cache_info().currsize == 0
