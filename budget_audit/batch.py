@@ -26,7 +26,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .perf import gc_paused
 
 #: an item of a chunk: a path as named on the command line, or [path, kind] as `readers.expand`
-#: lists it (kind: file, csvdir, skip, missing). JSON-able either way.
+#: lists it (kind: file, csvdir, skip, missing, special, broken, denied), with a third element, the
+#: source label, when that is not the path itself (a name that is not UTF-8). JSON-able either way.
 Item = str | Sequence[str]
 
 # A worker holds ~0.3 MB per submission of its chunk (raw values, tables, pandera's copies) over ~150 MB of
@@ -62,11 +63,11 @@ def _item(item: Item) -> tuple[Path, str, str]:
         from .readers import expand
 
         got = expand([item])
-        if len(got) != 1 or got[0][2] not in ("file", "missing", "csvdir"):
+        if len(got) != 1 or got[0][2] not in ("file", "missing", "csvdir", "special", "broken"):
             raise ValueError(f"a chunk item names one file or one CSV folder, not {item!r}")
         return got[0]
-    path, kind = item
-    return Path(path), str(path), kind
+    path, kind = item[0], item[1]
+    return Path(path), (item[2] if len(item) > 2 else str(path)), kind
 
 
 def plan_chunks(inputs: Iterable[str | os.PathLike], chunk_size: int | None = None, jobs: int = 1) -> list[list[list[str]]]:
@@ -76,9 +77,14 @@ def plan_chunks(inputs: Iterable[str | os.PathLike], chunk_size: int | None = No
     item. `chunk_size` items per chunk (default: two chunks per job, between MIN_CHUNK and MAX_CHUNK;
     a batch of up to MIN_CHUNK items is one chunk, run in this process).
     """
-    from .readers import expand
+    from .readers import NoInputs, expand, label
 
-    items = [[str(p), kind] for p, _src, kind in expand(inputs)]
+    inputs = list(inputs)
+    listed = expand(inputs)
+    if not listed:                        # as `readers.read_inputs` says it (exit 2)
+        raise NoInputs("没有找到任何文件可检查（目录为空）/ no inputs: the folder(s) hold no file "
+                       f"({', '.join(label(Path(i)) for i in inputs)})")
+    items = [[str(p), kind] + ([src] if src != str(p) else []) for p, src, kind in listed]
     size = chunk_size or default_chunk_size(len(items), jobs)
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
@@ -95,13 +101,15 @@ def _forced(profile: str | None):
 
 
 def read_one(item: tuple[Path, str, str], debug: bool = False) -> list:
-    """Read one input item. The hook for a per-file time or memory budget (issue 10): wrap this call."""
+    """Read one input item. The per-file time budget (`limits.file_budget`) is applied inside the
+    readers (`readers._read_file`, `_read_csv_folder`), so it holds here too."""
     from .readers import read_items
 
     return read_items([item], debug=debug)
 
 
-def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool = False) -> ChunkResult:
+def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool = False,
+              rules: Sequence[str] | None = None) -> ChunkResult:
     """read → normalize → measure → check → report entries of one chunk. A pure function of its
     arguments (no global state read or written besides caches), safe in any worker process
     (a process pool here; Spark `mapInPandas` elsewhere).
@@ -109,6 +117,7 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
     items    paths as named on the command line (a file or a CSV folder each), or [path, kind] pairs
              from `plan_chunks`; order is kept
     profile  a profile name or YAML path forced on every submission (None: declared or detected)
+    rules    the selected rule IDs (`config.Settings.rules`: --select/--ignore); None: every rule
     Returns a `ChunkResult`; its `to_dict()` is plain JSON (entries in `report.build_report`'s shape).
     """
     from .pipeline import check_raws
@@ -127,7 +136,12 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
         seen: dict[str, int] = {}
         for r in raws:
             r.id = unique_id(r.id, seen)
-        entries = submission_entries(check_raws(raws, forced))
+        result = check_raws(raws, forced)
+        if rules is not None:
+            from .config import apply_selection
+
+            result.findings = apply_selection(result.findings, tuple(rules))
+        entries = submission_entries(result)
     del raws
     clear_memos()
     return ChunkResult(entries, base_ids, len(items), time.perf_counter() - t0)
@@ -182,6 +196,7 @@ def _pool(jobs: int, counter) -> ProcessPoolExecutor:
 
 
 def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: int = 1, debug: bool = False,
+               rules: Sequence[str] | None = None,
                started: Callable[[], None] | None = None,
                files_read: Callable[[int], None] | None = None) -> Iterator[ChunkResult]:
     """Chunk results in chunk order. jobs == 1 (or one chunk): in this process; else a process pool
@@ -200,7 +215,7 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
         saved, _TICK = _TICK, tick
         try:
             for c in chunks:
-                yield run_chunk(c, profile, debug=debug)
+                yield run_chunk(c, profile, debug=debug, rules=rules)
         finally:
             _TICK = saved
         return
@@ -214,7 +229,7 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
         pending: list[Future] = []
         nxt = 0
         while nxt < len(chunks) and len(pending) < 2 * jobs:
-            pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug))
+            pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules))
             nxt += 1
         if started:
             started()                     # after the workers are forked: no threads copied into them
@@ -224,7 +239,7 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
                     files_read(counter.value)
             res = pending.pop(0).result()
             if nxt < len(chunks):
-                pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug))
+                pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules))
                 nxt += 1
             yield res
 
@@ -241,11 +256,12 @@ def unique_entries(results: Iterable[ChunkResult]) -> Iterator[tuple[dict[str, A
 
 
 def run_batch(inputs: Iterable[str], profile: str | None = None, *, jobs: int | None = None,
-              chunk_size: int | None = None, debug: bool = False) -> Iterator[dict[str, Any]]:
+              chunk_size: int | None = None, debug: bool = False,
+              rules: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
     """The report's submission entries for `inputs`, in input order, streamed chunk by chunk."""
     jobs = jobs or os.cpu_count() or 1
     chunks = plan_chunks(inputs, chunk_size, jobs)
-    for entry, _ in unique_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug)):
+    for entry, _ in unique_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules)):
         yield entry
 
 
@@ -321,15 +337,28 @@ def closing_line(summary: dict[str, Any], seconds: float, outputs: list[str], la
 def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str, str | None]], *, lang: str = "zh",
                   fail_on: str = "error", jobs: int | None = None, chunk_size: int | None = None,
                   verbose: bool = False, quiet: bool = False, debug: bool = False,
-                  whole_report: Callable[[dict[str, Any]], None] | None = None) -> int:
+                  rules: Sequence[str] | None = None,
+                  run_info: Callable[[], dict[str, Any]] | None = None,
+                  write: Callable[[dict[str, Any], str, str | None], None] | None = None,
+                  whole_report: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                  exit_fn: Callable[[dict[str, Any]], int] | None = None) -> int:
     """`budget-audit check`: stream every (format, output) pair; return the exit code.
 
-    `whole_report(report)`: for a consumer that needs the whole report dict at the end (e.g. writing
-    findings back into the input workbooks); the entries are then collected (memory grows with the batch)."""
+    rules         the selected rule IDs (--select/--ignore), applied to every chunk's findings
+    run_info()    the report's `run` block, asked for once the entries are in (after `summary`)
+    write(report, fmt, output)   how a collected format is written (default `report.outputs.emit`)
+    whole_report(report) → report or None: for consumers of the whole report (waivers/baseline, --annotate):
+                  then every format is collected (memory grows with the batch), the report passes
+                  through `whole_report`, each pair is written with `write`, and `exit_fn(report)`
+                  (default `report.exit_code`) gives the exit code."""
     from .readers import unique_id
     from .report import exit_code
+    from .report.outputs import emit
     from .report.stream import CollectSink, Overview, open_sink, tool_info
 
+    if write is None:
+        def write(report: dict[str, Any], fmt: str, out: str | None) -> None:
+            emit(report, fmt, out, lang, fail_on=fail_on)
     t0 = time.perf_counter()
     if profile:
         _forced(profile)                  # ProfileError (exit 2) before any output is opened
@@ -337,15 +366,22 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
     chunks = plan_chunks(inputs, chunk_size, jobs)
     total = sum(len(c) for c in chunks)
     progress = _Progress(total, lang, enabled=total > 1 and not quiet and sys.stderr.isatty())
-    sinks = [open_sink(fmt, out, lang, verbose) for fmt, out in pairs]
-    collected = CollectSink("", None, lang) if whole_report else None
+    if whole_report is not None:
+        sinks: list = []
+        collected = CollectSink("", None, lang, write=write)
+    else:
+        # several formats on stdout: those are collected and written at the end, in order, never interleaved
+        shared = sum(1 for _, out in pairs if not out or out == "-") > 1
+        sinks = [CollectSink(fmt, out, lang, write=write) if shared and (not out or out == "-")
+                 else open_sink(fmt, out, lang, verbose, write=write) for fmt, out in pairs]
+        collected = None
     if collected is not None:
         sinks.append(collected)
     overview = Overview()
     seen: dict[str, int] = {}
     done = 0
     try:
-        for res in run_chunks(chunks, profile, jobs=jobs, debug=debug, started=progress.start,
+        for res in run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules, started=progress.start,
                               files_read=lambda n: progress.update(max(n, done), overview.failures)):
             for entry, base in zip(res.entries, res.base_ids):
                 entry["id"] = unique_id(base, seen)
@@ -356,17 +392,26 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
             progress.update(done, overview.failures)
         progress.stop()
         summary = overview.summary()
+        run = run_info() if run_info is not None else None
         for s in sinks:
             if s is not collected:
-                s.finish(summary)
+                s.finish(summary, run)
     except BaseException:
         progress.stop()
         for s in sinks:
             s.abort()
         raise
     if collected is not None:
-        whole_report({"tool": tool_info(), "submissions": collected.entries, "summary": summary})
-    written = [out for _, out in pairs if out]
+        report: dict[str, Any] = {"tool": tool_info(), "submissions": collected.entries, "summary": summary}
+        if run is not None:
+            report["run"] = run
+        report = whole_report(report) or report      # None: the consumer only reads it
+        for fmt, out in pairs:
+            write(report, fmt, out)
+        code = exit_fn(report) if exit_fn is not None else exit_code(report, fail_on)
+    else:
+        code = exit_code({"summary": summary}, fail_on)
+    written = [out for _, out in pairs if out and out != "-"]
     if written and not quiet:
         print(closing_line(summary, time.perf_counter() - t0, written, lang), file=sys.stderr)
-    return exit_code({"summary": summary}, fail_on)
+    return code

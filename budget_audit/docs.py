@@ -16,6 +16,7 @@ FAMILY_TITLES = {
     "STR": "Structure and input", "WGT": "Weights", "SCR": "Scores and totals", "GRD": "Grade",
     "MTH": "Scoring method (评分办法) consistency", "BUD": "Budget arithmetic",
     "XST": "Statements that contradict each other", "PLA": "Plausibility",
+    "XSB": "Cross-submission checks (the batch)", "WVR": "Waivers",
 }
 
 

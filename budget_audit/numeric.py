@@ -8,6 +8,7 @@ for float noise.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Any
 
 EPS = 1e-9                  # float noise allowed in every comparison
@@ -41,4 +42,8 @@ def json_scalar(x: Any, digits: int | None = 6) -> Any:
             return x
     if isinstance(x, float) and digits is not None:
         return round(x, digits)
+    if hasattr(x, "isoformat"):                 # a date/time cell or a YAML date: as printed, ISO
+        return x.isoformat()
+    if isinstance(x, timedelta):
+        return str(x)
     return x

@@ -331,6 +331,7 @@ def workbook_of(rows: list[list[Any]]) -> Callable[[Path, Any], Path]:
         from openpyxl import Workbook
 
         wb = Workbook()
+        wb.properties.title = sub["id"]      # two cases of one form are two files, never byte-identical (XSB001)
         for row in rows:
             wb.active.append(row)
         path = directory / f"{sub['id']}.xlsx"
@@ -359,6 +360,15 @@ WEIGHTED_FORM = [["2023年度某某项目自评表"], ["单位名称", "某某�
                  [None, "质量指标", "合格率", "≥95%", "98%", 50, 50], ["总分", None, None, None, None, 100, 100]]
 NARRATIVE_ONLY = ("2023年度某某县农业农村局整体支出绩效自评价报告\n一、评价结论\n"
                   "本单位年初预算数100万元，支出决算数95万元，预算执行率为95%。自评得分为95分，评价等级为优。\n")
+
+
+def json_text_of(edit_text: Callable[[str], str]) -> Callable[[Path, Any], Path]:
+    """A JSON-text case: the submission written as JSON, then edited as text (a repeated key cannot be a dict)."""
+    def build(directory: Path, sub: Any) -> Path:
+        path = directory / f"{sub['id']}.json"
+        path.write_text(edit_text(json.dumps(sub, ensure_ascii=False, indent=1)), encoding="utf-8")
+        return path
+    return build
 
 
 def in_folder(suffix: str, content: bytes) -> Callable[[Path, Any], Path]:
@@ -419,6 +429,10 @@ class Case:
     tolerance: float | None = None
     says: str | None = None                       # a text the failing finding's message (zh or en) contains
     file: Callable[[Path, Any], Path] | None = None   # a file case: writes its input (from the mutated base), returns it
+    # (or a list of paths: the first is the case's input, the others companions, named by their file stems)
+    companions: tuple[Callable[[dict], Any], ...] = ()  # batch-level rules: edits of a copy of the case's
+    # submission, each one more submission in the same run (id `<case id>~c<n>`), never asserted on itself
+    waivers: tuple[dict, ...] = ()                # waivers applied to the run (`submission` defaults to the case id)
 
     @property
     def unchecked(self) -> bool:
@@ -500,6 +514,11 @@ CASES: list[Case] = [
     C("STR008", "pass", "title-without-year", edit(top={"title": "部门整体支出绩效自评价报告"})),
     C("STR009", "fail", "form-without-weight-column", nothing, file=workbook_of(NO_WEIGHT_FORM), says="权值"),
     C("STR009", "pass", "form-with-weight-column", nothing, file=workbook_of(WEIGHTED_FORM)),
+    C("STR010", "fail", "score-key-twice", nothing, file=json_text_of(lambda t: t.replace('"score": "2"', '"score": "1", "score": "2"', 1)),
+      says="score"),
+    C("STR010", "fail", "top-level-unit-twice", nothing, file=json_text_of(lambda t: t.replace("{", '{"unit": "某单位", ', 1)),
+      says="unit"),
+    C("STR010", "pass", "same-key-in-different-objects", nothing, file=json_text_of(lambda t: t)),
     C("STR011", "fail", "all-pages-scanned", nothing, file=pdf_of((False, False)), says="扫描件"),
     C("STR011", "fail", "one-page-scanned", nothing, file=pdf_of((True, False)), says="第 2 页"),
     C("STR011", "pass", "text-layer-pdf", nothing, file=pdf_of((True,))),
@@ -739,6 +758,8 @@ CASES: list[Case] = [
     C("PLA001", "fail", "every-row-full-marks", edit(ind={"A21": {"actual": "有", "score": "2"}},
                                                      stmts={"total": "101", "section:A": "15"})),
     C("PLA001", "pass", "one-row-docked", nothing),
+    C("PLA001", "pass", "one-blank-one-above-weight",        # not "all full marks": one unknown, one over its weight
+      edit(ind={"A21": {"actual": "有", "score": None}, "A11": {"score": "3"}})),
     C("PLA001", "pass", "project-one-row-docked", nothing, profile=P),
     C("PLA002", "fail", "coverage-105%", edit(ind={"D11": {"actual": "105%"}}), indicator="D11"),
     C("PLA002", "fail", "project-pass-rate-101%", edit(ind={"设备验收合格率": {"actual": "101%"}}), profile=P,
@@ -767,6 +788,56 @@ CASES: list[Case] = [
       section="产出指标", says="项目总成本"),
     C("PLA005", "pass", "project-exactly-30%-over", edit(ind={"培训教师人数": {"actual": "650"}}), profile=P),
     C("PLA005", "pass", "dept-framework-does-not-ask", nothing),
+]
+
+
+# ---- XSB: cross-submission checks. Each case and its companions carry a C11 actual no other case has, so
+# they match each other only (every other case is a copy of a base: their tables are alike by design).
+
+def c11(actual: str) -> Callable[[dict], None]:
+    return edit(ind={"C11": {"actual": actual}})
+
+
+def twin_files(change: Callable[[dict], Any] | None = None) -> Callable[[Path, Any], list[Path]]:
+    """The case's submission as `<case id>.json` and a copy as `<case id>-copy.json` (byte-identical unless
+    `change` edits the copy): the same file handed in twice under two names."""
+    def build(directory: Path, sub: Any) -> list[Path]:
+        first = directory / f"{sub['id']}.json"
+        sub = {k: v for k, v in sub.items() if k != "id"}        # ids come from the file names
+        first.write_text(json.dumps(sub, ensure_ascii=False, indent=1), encoding="utf-8")
+        other = copy.deepcopy(sub)
+        if change is not None:
+            change(other)
+        second = directory / f"{first.stem}-copy.json"
+        second.write_text(json.dumps(other, ensure_ascii=False, indent=1), encoding="utf-8")
+        return [first, second]
+    return build
+
+
+CASES += [
+    C("XSB001", "fail", "same-file-under-two-names", c11("3101人"), file=twin_files()),
+    C("XSB001", "pass", "resubmission-one-score-differs", c11("3102人"),
+      file=twin_files(edit(ind={"C41": {"score": "7"}}, stmts={"total": "99", "section:C": "29"}))),
+    C("XSB002", "fail", "two-units-one-table", edit(top={"unit": "某县甲单位"}, then=c11("3103人")),
+      companions=(edit(top={"unit": "某县乙单位"}),)),
+    C("XSB002", "pass", "same-template-other-actuals", edit(top={"unit": "某县丙单位"}, then=c11("3104人")),
+      companions=(edit(top={"unit": "某县丁单位"}, ind={"C41": {"actual": "209条"}}),)),
+    C("XSB003", "fail", "last-years-report-re-used", edit(top={"unit": "某县戊单位"}, then=c11("3105人")),
+      companions=(edit(top={"year": 2022, "title": "南京市电化教育馆2022年度部门整体支出绩效自评价报告"}),)),
+    C("XSB003", "pass", "next-year-figures-differ", edit(top={"unit": "某县己单位"}, then=c11("3106人")),
+      companions=(edit(top={"year": 2022, "title": "南京市电化教育馆2022年度部门整体支出绩效自评价报告"},
+                       budget={"expenditure": "6900.00"}, rate="94.78%"),)),
+]
+
+# ---- WVR: waivers (applied by the review pass over the report; `run_batch` applies every case's waivers)
+SCORE_9 = edit(ind={"C11": {"score": "9"}})          # SCR001 on C11
+CASES += [
+    C("WVR001", "fail", "expired-waiver-still-matches", SCORE_9, says="2020-01-01",
+      waivers=({"rule": "SCR001", "indicator": "C11", "reason": "已说明", "expires": "2020-01-01"},)),
+    C("WVR001", "pass", "waiver-in-force", SCORE_9,
+      waivers=({"rule": "SCR001", "indicator": "C11", "reason": "已说明", "expires": "2999-12-31"},)),
+    C("WVR001", "pass", "expired-waiver-matches-nothing", nothing,
+      waivers=({"rule": "SCR001", "reason": "已说明", "expires": "2020-01-01"},)),
 ]
 
 
@@ -806,13 +877,23 @@ def write_batch(directory: Path) -> tuple[list[Path], dict[str, str], dict[str, 
         seen.add(case.id)
         g = GROUPS[case.profile]
         if case.file is not None:        # its own input file, named after the case: the submission id is the case id
-            files.append(case.file(directory, case.submission()))
+            built = case.file(directory, case.submission())
+            built = built if isinstance(built, list) else [built]
+            files.extend(built)
             ids[case.id], group_of[case.id] = case.id, g
+            for extra in built[1:]:     # companion files: their stems are their ids
+                ids[extra.stem], group_of[extra.stem] = extra.stem, g
             continue
         obj = case.submission()
         ids[case.id] = case.id if isinstance(obj, dict) else f"cases-{g}#{len(groups[g])}"
         group_of[case.id] = g
         groups[g].append(obj)
+        for n, mutate in enumerate(case.companions, start=1):
+            other = copy.deepcopy(obj)
+            other = mutate(other) or other
+            other["id"] = f"{case.id}~c{n}"
+            ids[other["id"]], group_of[other["id"]] = other["id"], g
+            groups[g].append(other)
     paths = []
     for g, items in groups.items():
         p = directory / f"cases-{g}.json"
@@ -850,9 +931,33 @@ def run_batch(directory: Path) -> Batch:
             parts.append(r.findings)
             tables = tables or r.tables
         findings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    findings = _with_waiver_findings(findings, tables)
     batch = Batch(findings, tables, ids, group_of, errors)
     _MEMO["batch"] = batch
     return batch
+
+
+def _with_waiver_findings(findings: Any, tables: Any) -> Any:
+    """The cases' waivers (each scoped to its case's submission) applied by the review pass over the report of
+    the run; the WVR findings it adds join the findings table like any other."""
+    import pandas as pd
+
+    from budget_audit.findings import FINDING_COLUMNS
+    from budget_audit.pipeline import RunResult
+    from budget_audit.report import build_report
+    from budget_audit.report.review import Review, Waiver
+
+    waivers = [Waiver.model_validate({**w, "submission": c.id}) for c in CASES for w in c.waivers]
+    if not waivers or tables is None:
+        return findings
+    report = Review(waivers).apply(build_report(RunResult(tables, findings, tables.profiles)))
+    rows = [{"submission_id": s["id"], "rule": f["rule"], "slug": f["slug"], "severity": f["severity"],
+             "section": f["section"], "indicator": f["indicator"], "location": f["location"],
+             "expected": f["expected"], "actual": f["actual"], "tolerance": f["tolerance"],
+             "message_zh": f["message"]["zh"], "message_en": f["message"]["en"], "table": "submissions",
+             "row_order": (0, -1)}
+            for s in report["submissions"] for f in s["findings"] if f["rule"].startswith("WVR")]
+    return pd.concat([findings, pd.DataFrame(rows, columns=FINDING_COLUMNS)], ignore_index=True) if rows else findings
 
 
 def cases_for(rule: str) -> list[Case]:

@@ -30,8 +30,13 @@ def inputs(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def single(inputs) -> dict:
-    """Today's single-process run: one `run_check` over the whole batch."""
-    return build_report(run_check(inputs))
+    """The single-process run (main's `cmd_check`): one `run_check` over the whole batch, with the `run` block."""
+    from budget_audit.cli import _formats, build_parser
+    from budget_audit.config import resolve
+
+    report = build_report(run_check(inputs))
+    report["run"] = resolve(build_parser().parse_args(["check", *inputs, "--fail-on", "never"]), _formats()).run_info(None)
+    return report
 
 
 def _check(tmp_path: Path, inputs: list[str], *extra: str) -> tuple[int, dict[str, bytes]]:
@@ -52,7 +57,7 @@ def test_parallel_chunks_give_the_single_process_report_byte_for_byte(tmp_path, 
     assert code1 == code2 == 0
     assert one["json"] == to_json(single).encode("utf-8")
     assert many["json"] == one["json"]
-    assert many["junit"] == one["junit"] == to_junit(single, "zh").encode("utf-8")
+    assert many["junit"] == one["junit"] == to_junit(single, "zh", "never").encode("utf-8")
     assert many["console"] == one["console"] == console(single, "zh", color=False).encode("utf-8")
     ids = [s["id"] for s in json.loads(many["json"])["submissions"]]
     assert len(ids) == len(set(ids)) > 200
@@ -139,7 +144,7 @@ def test_whole_report_consumer_gets_the_single_process_report(inputs, single, tm
 
     got = []
     code = check_command(inputs, None, [("json", str(tmp_path / "r.json"))], fail_on="never", jobs=2, chunk_size=9,
-                         quiet=True, whole_report=got.append)
+                         quiet=True, whole_report=got.append, run_info=lambda: single["run"])
     assert code == 0 and len(got) == 1
     assert to_json(got[0]) == to_json(single) == (tmp_path / "r.json").read_text(encoding="utf-8")
 

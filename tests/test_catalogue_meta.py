@@ -37,8 +37,9 @@ from budget_audit.rules import CATALOGUE, FAMILIES, RULES, SEVERITIES, MeasureEr
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_RULES = ROOT.parent / "shared" / "domain" / "rules.md"
-FAMILY_MODULES = ("structure", "weights", "scores", "grades", "methods", "budget", "statements", "plausibility")
-ID_RE = re.compile(r"^(STR|WGT|SCR|GRD|MTH|BUD|XST|PLA)[0-9]{3}$")
+FAMILY_MODULES = ("structure", "weights", "scores", "grades", "methods", "budget", "statements", "plausibility",
+                  "cross", "waivers")
+ID_RE = re.compile(r"^(STR|WGT|SCR|GRD|MTH|BUD|XST|PLA|XSB|WVR)[0-9]{3}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CJK_RE = re.compile("[\u4e00-\u9fff]")
 RENDER_EXTRAS = {"ind", "sec", "expected", "actual", "tol"}   # supplied by findings._render

@@ -93,10 +93,9 @@ def test_every_input_once_in_order(capsys, tmp_path):
         p = tmp_path / name
         p.write_text(content, encoding="utf-8")
         paths.append(str(p))
-    missing = str(tmp_path / "nope.json")
-    code, report = run_json(capsys, *paths, missing)
+    code, report = run_json(capsys, *paths)     # a missing path is a usage error (exit 2): tests/test_exit_codes.py
     sources = [s["source"] for s in report["submissions"]]
-    assert sources == [paths[0], paths[1], paths[2], paths[3] + "#0", paths[3] + "#1", missing]
+    assert sources == [paths[0], paths[1], paths[2], paths[3] + "#0", paths[3] + "#1"]
     assert [s["status"] for s in report["submissions"]][:5] == ["unreadable"] * 4 + ["failed"]
     assert code == 1
     assert len({s["id"] for s in report["submissions"]}) == len(sources)

@@ -69,7 +69,8 @@ def test_parity_gx_equals_pandera(parity_inputs, tmp_path):
     assert _keys(by_gx) == _keys(by_pandera)
     assert sorted(by_gx["rule"].unique()) == sorted(by_pandera["rule"].unique())
     # every rule of the catalogue fires somewhere in the fixtures, so parity covers every expectation
-    assert {r.id for r in CATALOGUE} <= set(by_pandera["rule"])
+    # (WVR rules are decided by the review pass over the report, after either engine: tests/test_review.py)
+    assert {r.id for r in CATALOGUE if r.family != "WVR"} <= set(by_pandera["rule"])
     index = (tmp_path / "docs" / "index.html").read_text(encoding="utf-8")
     assert "Failed" in index or "failed" in index
 

@@ -430,3 +430,76 @@ def test_parse_value_other_numeric_types():
     check(parse_value(F(97.0), percent=True), "number", 0.97, 0.00005, None, "%", True)
     assert parse_value(-0.0).raw == "-0.0" and parse_value(0.0).raw == "0.0"
     assert parse_value(-0.0).number == 0.0
+
+
+# ---- numbers are never guessed (issue 10) ---------------------------------------------------------
+
+@pytest.mark.parametrize("text,number", [
+    ("三千五", 3500), ("两百五", 250), ("一万二", 12000), ("三万五千", 35000), ("十二万零五百", 120500),
+    ("三千零五", 3005), ("一百零五", 105), ("十五", 15), ("五十五", 55), ("三千五百", 3500),
+])
+def test_colloquial_chinese_numerals(text, number):
+    v = parse_value(text)
+    assert v.kind == "number" and v.number == number, v
+
+
+@pytest.mark.parametrize("text", ["90 95", "90\n95", "90\u300095", "10²", "10³", "①", "⑩分", "一万五十", "1 000"])
+def test_text_that_is_not_one_number_is_invalid(text):
+    assert parse_value(text).kind == "invalid"
+
+
+def test_rate_text_has_one_rule_at_one():
+    """In a rate column typed text ≤ 1 is a fraction, above 1 percent points: no jump at 1.5."""
+    assert parse_value("1", percent=True).number == pytest.approx(1.0)
+    assert parse_value("0.97", percent=True).number == pytest.approx(0.97)
+    assert parse_value("1.5", percent=True).number == pytest.approx(0.015)
+    assert parse_value("1.6", percent=True).number == pytest.approx(0.016)
+    assert parse_value("97", percent=True).number == pytest.approx(0.97)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=1.0001, max_value=1000, allow_nan=False).map(lambda x: f"{x:.2f}"))
+def test_property_rate_text_above_one_is_points(text):
+    v = parse_value(text, percent=True)
+    if float(text) > 1:
+        assert v.number == pytest.approx(float(text) / 100)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=9999), st.integers(min_value=0, max_value=9999))
+def test_property_space_between_numbers_is_never_one_number(a, b):
+    assert parse_value(f"{a} {b}").kind == "invalid"
+    assert parse_value(f"{a}\n{b}").kind == "invalid"
+
+
+_CN = "零一二三四五六七八九"
+
+
+def _cn_of(n: int) -> str:
+    """The standard (non-colloquial) writing of 1..9999."""
+    out, zero = "", False
+    for unit, ch in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, unit)
+        if d:
+            if zero:
+                out += "零"
+            out += _CN[d] + ch
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=2, max_value=9999))      # a lone 一 is an IME dash (a placeholder)
+def test_property_standard_chinese_numerals_read_exactly(n):
+    text = _cn_of(n)
+    v = parse_value(text)
+    assert v.kind == "number" and v.number == n, (text, v)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=9), st.sampled_from([("百", 100), ("千", 1000)]), st.integers(1, 9))
+def test_property_colloquial_digit_after_hundred_or_thousand(a, unit, b):
+    ch, u = unit
+    assert parse_value(f"{_CN[a]}{ch}{_CN[b]}").number == a * u + b * u // 10

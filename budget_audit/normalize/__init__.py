@@ -19,13 +19,14 @@ from typing import Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from ..model import RawSubmission
+from ..model import Problem, RawSubmission
 from ..perf import batch_stage
 from ..profiles import Profile
 from .build import (AMOUNT_KEYS, BUDGET_LABELS, IND_COLUMNS, INDICATOR_LOCATIONS, RATE_KEYS, SEC_COLUMNS,
                     STM_COLUMNS, Builder, indicator_location)
 from .facts import add_facts
 from .profile_select import detect_profile, resolve_profile
+from .shape import shape_problems
 
 __all__ = ["Tables", "build_tables", "detect_profile", "resolve_profile", "indicator_location",
            "INDICATOR_LOCATIONS", "AMOUNT_KEYS", "RATE_KEYS", "BUDGET_LABELS"]
@@ -63,7 +64,11 @@ def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -
     raws = list(raws)
     profiles: dict[str, Profile] = {}
     for raw in raws:
-        profile, zh, en = resolve_profile(raw.data, forced)
+        refused: list[tuple[str, str]] = []
+        profile, zh, en = resolve_profile(raw.data, forced, refused)
+        raw.problems.extend(shape_problems(raw.data, raw.where))
+        for rzh, ren in refused:          # a submission named a profile file: refused, and said so (STR001)
+            raw.problems.append(Problem("STR001", rzh, ren, raw.where("profile") or {"file": raw.source}))
         profiles[profile.name] = profile
         b.add_submission(raw, profile, (zh, en))
     ind = pd.DataFrame(b.ind, columns=IND_COLUMNS)

@@ -151,7 +151,7 @@ class Builder:
 
         # declared sections / groups
         declared_sections: dict[str, dict[str, Any]] = {}
-        for j, s in enumerate(data.get("sections") or []):
+        for j, s in enumerate(_list(data.get("sections"))):
             if not isinstance(s, dict):
                 continue
             key = section_key(s.get("code")) or section_key(s.get("name"))
@@ -161,7 +161,7 @@ class Builder:
             declared_sections[key] = {"name": _text(s.get("name")) or key, "points": pts,
                                       "loc": raw.where(f"sections[{j}].points") or raw.where(f"sections[{j}].name")}
         declared_groups: dict[tuple[str, str], dict[str, Any]] = {}
-        for j, g in enumerate(data.get("groups") or []):
+        for j, g in enumerate(_list(data.get("groups"))):
             if not isinstance(g, dict):
                 continue
             gkey = _text(g.get("code")) or _text(g.get("name"))
@@ -276,7 +276,7 @@ class Builder:
             if key in budget:
                 q = key if key in RATE_KEYS else f"budget:{key}"
                 add(q, budget.get(key), BUDGET_LABELS.get(key, key), raw.where(f"budget.{key}"))
-        for j, st in enumerate(raw.data.get("statements") or [] if raw.data else []):
+        for j, st in enumerate(_list(raw.data.get("statements")) if raw.data else []):
             if not isinstance(st, dict) or not isinstance(st.get("quantity"), str):
                 continue
             q = clean_text(st["quantity"])
@@ -324,14 +324,15 @@ class Builder:
         data = raw.data or {}
         row: dict[str, Any] = {
             "submission_id": raw.id, "source": raw.source, "sha256": raw.sha256, "reader": raw.reader,
-            "unreadable": raw.unreadable, "unit": _text(data.get("unit")), "year": data.get("year"),
+            "unreadable": raw.unreadable, "unit": _text(data.get("unit")), "year": _year_field(data.get("year")),
             "profile": profile.name, "profile_reason_zh": reason[0], "profile_reason_en": reason[1],
             "currency_unit": cu, "n_indicators": len(rows),
             "skipped": raw.skipped,
         }
         # reader-level findings by rule: STR001/STR007 (sheet, column, file), STR011 (scans), STR012 (skipped)
         for col, rules in (("reader_problems", ("STR001", "STR007")), ("scan_problems", ("STR011",)),
-                           ("skip_reason", ("STR012",)), ("layout_notes", ("STR009",))):
+                           ("skip_reason", ("STR012",)), ("layout_notes", ("STR009",)),
+                           ("duplicate_keys", ("STR010",))):
             ps = raw.problems_of(*rules)
             row[col] = "；".join(p.detail_zh for p in ps) or None
             row[f"{col}_en"] = "; ".join(p.detail_en for p in ps) or None
@@ -421,6 +422,21 @@ class Builder:
         if not _stated(row["year"]) and not math.isnan(row["title_year"]):   # "…自评表（2023年度）"
             row["year"] = int(row["title_year"])
         self.sub.append(row)
+
+
+def _list(v: Any) -> list:
+    """A field the contract makes an array: anything else is read as empty (shape.py reports it)."""
+    return v if isinstance(v, list) else []
+
+
+def _year_field(v: Any) -> Any:
+    """The year as given; a date (an Excel date cell, a YAML date) as its ISO text, anything that is not a
+    number or text (a list, an object) as its text: never an object the report cannot carry."""
+    if v is None or isinstance(v, (str, int, float)) and not isinstance(v, bool):
+        return v
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)
 
 
 def _year_in(text: Any) -> float:

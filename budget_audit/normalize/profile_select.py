@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..parse.values import clean_text
-from ..profiles import Profile, load_profile
+from ..profiles import DeclaredProfileRefused, Profile, load_declared, load_profile
 
 
 def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
     """Guess the template from the table's shape: (profile name, reason zh, reason en)."""
-    sections = data.get("sections") or []
+    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+    indicators = data.get("indicators") if isinstance(data.get("indicators"), list) else []
     names = {clean_text(s.get("name")) for s in sections if isinstance(s, dict)}
-    names |= {clean_text(i.get("section")) for i in data.get("indicators") or [] if isinstance(i, dict)}
+    names |= {clean_text(i.get("section")) for i in indicators if isinstance(i, dict)}
     codes = {clean_text(s.get("code")) for s in sections if isinstance(s, dict) and s.get("code")}
     budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
     if codes & set("ABCDEF") and len(codes) >= 3 and any("加减分" in n for n in names):
@@ -25,19 +26,32 @@ def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
             "template not recognised: generic checks only (template-specific rules are not checked)")
 
 
-def resolve_profile(data: dict[str, Any] | None, forced: Profile | None) -> tuple[Profile, str, str]:
+def resolve_profile(data: dict[str, Any] | None, forced: Profile | None,
+                    refused: list[tuple[str, str]] | None = None) -> tuple[Profile, str, str]:
+    """(profile, reason zh, reason en). `--profile` always wins; a profile the file declares is taken only
+    by name (built-in, or from an auditor-allowed directory: `profiles.load_declared`); a declared path is
+    refused — its reason is appended to `refused` (the caller makes it a finding) — and the profile detected."""
     if forced is not None:
         return forced, "命令行指定（--profile）", "given on the command line (--profile)"
     if data is None:
         return load_profile("generic"), "文件无法读取", "file unreadable"
     declared = data.get("profile")
+    if declared is not None and not isinstance(declared, str):
+        declared = str(declared)
     if isinstance(declared, str) and declared.strip():
         try:
-            return load_profile(declared.strip()), "文件中声明", "declared in file"
+            return load_declared(declared), "文件中声明", "declared in file"
+        except DeclaredProfileRefused as exc:
+            if refused is not None:
+                refused.append((exc.zh, exc.en))
+            name, zh, en = detect_profile(data)
+            return (load_profile(name), f"文件声明的模板路径不予采用；{zh}",
+                    f"the profile path declared in the file is refused; {en}")
         except Exception:
             name, zh, en = detect_profile(data)
-            return (load_profile(name), f"文件声明的模板“{declared}”不存在；{zh}",
-                    f"declared profile {declared!r} is unknown; {en}")
+            shown = declared.strip()[:80]
+            return (load_profile(name), f"文件声明的模板“{shown}”不存在；{zh}",
+                    f"declared profile {shown!r} is unknown; {en}")
     name, zh, en = detect_profile(data)
     return load_profile(name), zh, en
 

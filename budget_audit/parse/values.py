@@ -11,6 +11,9 @@ Tolerance follows rules.md: a figure printed with ``d`` decimals stands for ``v 
 scale of ``number``), a spreadsheet float/int is treated as exact at 2 decimals.
 
 Pure stdlib; the string path is memoised (``lru_cache``) because a batch calls it millions of times.
+
+Long because the grammar is data plus one reader per written form (Arabic, Chinese and colloquial
+numerals, percent words, units and scales, points, codes), and splitting it would scatter one grammar.
 """
 
 from __future__ import annotations
@@ -223,6 +226,7 @@ _NUM_RX = re.compile(
     + _TAIL + r"\Z"
 )
 _CN_RX = re.compile(rf"(?P<op>{_OP_RE})?(?P<cn>[{_CN_CLASS}]+)" + _TAIL + r"\Z")
+_CN_WAN_RX = re.compile(rf"(?P<op>{_OP_RE})?(?P<cn>[{_CN_CLASS}]+[万萬][{_CN_CLASS}]+)" + _TAIL + r"\Z")
 _PCT_WORD_RX = re.compile(
     rf"(?P<op>{_OP_RE})?百分之(?P<num>[0-9]+(?:\.[0-9]+)?|[{_CN_CLASS}]+)(?P<sop>{_SOP_RE})?\Z"
 )
@@ -276,8 +280,28 @@ def _cn_int(s: str) -> int | None:
         last_unit = u
         seen = True
     if cur is not None:
-        total += cur
+        if last_unit >= 100 and len(s) >= 2 and s[-2] in _CN_UNITS:
+            # colloquial: "三千五" = 3500, "两百五" = 250 — a digit right after 百/千 counts one place lower
+            # ("三千零五" = 3005 writes the 零)
+            total += cur * (last_unit // 10)
+        else:
+            total += cur
     return total if seen else None
+
+
+def _cn_wan(s: str) -> int | None:
+    """"一万二" = 12000, "三万五千" = 35000, "十二万零五百" = 120500: a Chinese numeral with 万 inside it
+    (a trailing 万 alone is a scale word, read by the unit grammar)."""
+    hi, _, lo = s.partition("万")
+    h = _cn_int(hi)
+    if h is None or not lo:
+        return None
+    if lo in _CN_DIGITS:                        # colloquial: the digit after 万 is thousands
+        return h * 10000 + _CN_DIGITS[lo] * 1000
+    lo_n = _cn_int(lo.removeprefix("零") if lo.startswith("零") else lo)
+    if lo_n is None or lo_n > 9999 or (not lo.startswith("零") and lo_n < 1000):
+        return None                              # "一万五十" is not a number anyone writes: not guessed
+    return h * 10000 + lo_n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,10 +385,11 @@ def _number_value(raw, num: str, sign: str, op_pre, sop, pct, scale, unit, perce
         exp10 = _SCALES[scale] if scale else 0
     elif percent_ctx:
         is_pct = True
-        if float(num) <= 1.5:
+        if float(num) <= 1:
             # a fraction ("0.97", "1" = 100%): at least whole-percent precision
             decimals = max(decimals, 2)
         else:
+            # typed text above 1 is percent points: "1.5" and "1.6" are 1.5 % and 1.6 % (one rule, no jump)
             exp10 = -2
     number = _shift(("-" if neg else "") + num, exp10)
     if not math.isfinite(number):
@@ -373,8 +398,27 @@ def _number_value(raw, num: str, sign: str, op_pre, sop, pct, scale, unit, perce
                  unit="%" if is_pct else _canon_unit(unit), label=None, percent=is_pct)
 
 
+#: digits split by white space ("90 95", "90\n95"): two numbers, never one (9095)
+_SPLIT_DIGITS_RX = re.compile(r"[0-9]\s+[0-9]")
+#: characters NFKC folds into digits that are not digits as typed: superscripts/subscripts ("10²" is not
+#: 102), circled and parenthesised numbers, mathematical digits (full-width digits are fine)
+_COMPAT_DIGIT_RX = re.compile("[" + "".join(
+    ch for lo, hi in ((0xB2, 0xB3), (0xB9, 0xB9), (0xBC, 0xBE), (0x2070, 0x209F), (0x2150, 0x218F),
+                      (0x2460, 0x24FF), (0x2776, 0x2793), (0x3220, 0x325F), (0x3280, 0x32BF), (0x1D7CE, 0x1D7FF))
+    for ch in map(chr, range(lo, hi + 1))
+    if any(c.isdigit() for c in unicodedata.normalize("NFKC", ch))) + "]")
+
+
 @lru_cache(maxsize=65536)
 def _parse_str(raw: str, percent_ctx: bool) -> Value:
+    v = _parse_text(raw, percent_ctx)
+    if v.kind == "number" and (_COMPAT_DIGIT_RX.search(raw)
+                               or _SPLIT_DIGITS_RX.search(unicodedata.normalize("NFKC", raw))):
+        return Value(raw, "invalid")             # "10²", "⑩分", "90 95": not one number as printed
+    return v
+
+
+def _parse_text(raw: str, percent_ctx: bool) -> Value:
     s = _clean_str(raw)
     if not s or s.casefold() in _PLACEHOLDER_SET or _DASH_ONLY_RX.match(s):
         return Value(raw, "missing", label=s)
@@ -390,6 +434,14 @@ def _parse_str(raw: str, percent_ctx: bool) -> Value:
         if n is not None:
             return _number_value(raw, str(n), "", m["op"], m["sop"], m["pct"], m["scale"],
                                  m["unit"], percent_ctx, is_cn=True)
+
+    m = _CN_WAN_RX.match(s.replace("萬", "万"))
+    if m:
+        n = _cn_wan(m["cn"].replace("萬", "万"))
+        if n is not None:
+            return _number_value(raw, str(n), "", m["op"], m["sop"], m["pct"], m["scale"],
+                                 m["unit"], percent_ctx, is_cn=True)
+        return Value(raw, "invalid")             # a Chinese numeral that does not read as one number
 
     m = _PCT_WORD_RX.match(s)
     if m:

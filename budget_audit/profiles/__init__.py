@@ -8,6 +8,9 @@ live beside this file as YAML; users may pass a path to their own. A broken prof
 
 from __future__ import annotations
 
+import math
+import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -22,6 +25,55 @@ SEVERITIES = ("error", "warning", "info")
 
 class ProfileError(Exception):
     """The profile cannot be found or is invalid."""
+
+
+class DeclaredProfileRefused(ProfileError):
+    """A submission named a profile by path (or outside the allowed directories): the auditor decides
+    the rules, never the submission. Carries the zh/en reason for the finding."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+#: directories of auditor profiles that a submission may name (by name, never by path):
+#: `check --profile-dir DIR` and/or this environment variable (os.pathsep-separated)
+PROFILE_DIRS_ENV = "BUDGET_AUDIT_PROFILE_DIRS"
+_profile_dirs: list[Path] = []
+_NAME_RX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def allow_profile_dirs(dirs: list[str | Path] | None) -> None:
+    """Set the auditor's profile directories (CLI --profile-dir); the environment variable adds to them."""
+    _profile_dirs[:] = [Path(d) for d in dirs or []]
+
+
+def profile_dirs() -> list[Path]:
+    env = [Path(d) for d in os.environ.get(PROFILE_DIRS_ENV, "").split(os.pathsep) if d.strip()]
+    return [*_profile_dirs, *env]
+
+
+def load_declared(name: str) -> Profile:
+    """The profile a submission names: a built-in name, or `<name>.yaml` in an auditor-allowed directory.
+
+    A path (or anything that is not a plain name) raises `DeclaredProfileRefused`; an unknown name
+    raises ProfileError. The submission never chooses a file."""
+    name = name.strip()
+    if not _NAME_RX.fullmatch(name) or ".." in name or name.lower().endswith((".yaml", ".yml")):
+        raise DeclaredProfileRefused(
+            f"文件中声明的评价模板“{name[:80]}”是文件路径或不是模板名称，不予采用（评价规则由审核方决定：只接受内置模板名称，"
+            f"或审核方用 --profile-dir 允许的目录中的模板名称）",
+            f"the profile declared in the file ({name[:80]!r}) is a path or not a profile name and is refused (the auditor "
+            f"decides the rules: only a built-in profile name, or the name of one in a --profile-dir the auditor allows)")
+    if name in BUILTIN:
+        return load_profile(name)
+    for d in profile_dirs():
+        for ext in (".yaml", ".yml"):
+            p = d / f"{name}{ext}"
+            if p.is_file():
+                return load_profile(p)
+    raise ProfileError(f"unknown profile {name!r}")
 
 
 class _Model(BaseModel):
@@ -195,13 +247,85 @@ def _load_cached(key: str) -> Profile:
             f"未知的评价模板（profile）：{key}；内置模板为 {', '.join(BUILTIN)}，或给出 YAML 文件路径 / "
             f"unknown profile {key!r}: built-ins are {', '.join(BUILTIN)}, or pass a YAML file path")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        refuse_alias_bomb(text, str(path))
+        data = yaml.safe_load(text)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ProfileError(f"评价模板文件无法解析 / profile file {path} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"评价模板文件内容必须是映射 / profile file {path} must contain a mapping")
     data.setdefault("source", str(path))
+    bad = _non_finite(data)
+    if bad:
+        raise ProfileError(f"评价模板中有非有限数值（inf/NaN）/ invalid profile {path}: {bad}: numbers must be finite")
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
         raise ProfileError(f"评价模板无效 / invalid profile {path}: {_format_error(exc)}") from exc
+
+
+def _non_finite(x, where: str = "") -> str | None:
+    """The path of the first inf/NaN number in a loaded YAML document (None when all are finite)."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return where or "(top level)"
+    if isinstance(x, dict):
+        for k, v in x.items():
+            hit = _non_finite(v, f"{where}.{k}" if where else str(k))
+            if hit:
+                return hit
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            hit = _non_finite(v, f"{where}[{i}]")
+            if hit:
+                return hit
+    return None
+
+
+class AliasBomb(yaml.YAMLError):
+    pass
+
+
+def refuse_alias_bomb(text: str, name: str, limit: int | None = None) -> None:
+    """Raise AliasBomb when a YAML text uses more aliases (*ref) than the `yaml_aliases` limit, or when its
+    aliases would expand it to more than `yaml_nodes` values: a "billion laughs" document (nine aliases per
+    level, nine levels) is refused before anything is built or walked. The node graph is composed once
+    (aliases stay shared) and its expanded size counted with memoisation."""
+    from ..limits import current
+
+    lim = current()
+    limit = lim.yaml_aliases if limit is None else limit
+    if "*" not in text:
+        return
+    n = 0
+    for tok in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(tok, yaml.AliasToken):
+            n += 1
+            if n > limit:
+                raise AliasBomb(f"{name}: more than {limit} YAML aliases (limit yaml_aliases)")
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:          # iterative post-order over the DAG, memoised by node identity
+        stack = [(node, False)]
+        while stack:
+            nd, done = stack.pop()
+            if id(nd) in sizes:
+                continue
+            kids = []
+            if isinstance(nd, yaml.SequenceNode):
+                kids = list(nd.value)
+            elif isinstance(nd, yaml.MappingNode):
+                kids = [x for kv in nd.value for x in kv]
+            if done or not kids:
+                total = 1 + sum(sizes.get(id(k), 0) for k in kids)
+                sizes[id(nd)] = total
+                if total > lim.yaml_nodes:
+                    raise AliasBomb(f"{name}: its aliases expand it to more than {lim.yaml_nodes} values "
+                                    f"(limit yaml_nodes)")
+            else:
+                stack.append((nd, True))
+                stack.extend((k, False) for k in kids if id(k) not in sizes)
+        return sizes[id(node)]
+
+    if root is not None:
+        size(root)

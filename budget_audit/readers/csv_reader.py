@@ -33,6 +33,9 @@ from .layout import (
     read_long_form,
     report_missing_columns,
 )
+from ..limits import current
+from ..profiles import AliasBomb, refuse_alias_bomb
+from .errors import debug_text, os_failure, os_reason
 from .text import decode_bytes
 
 META_FILES = ("meta.yaml", "meta.yml", "meta.json")
@@ -61,7 +64,13 @@ class CsvRef(CellRef):
 
 
 def parse_csv_text(text: str) -> tuple[list[list[Any]], list[int]]:
-    """Rows of cells ('' kept, readers treat it as empty) and the 1-based line each row starts on."""
+    """Rows of cells ('' kept, readers treat it as empty) and the 1-based line each row starts on.
+    More lines than the sheet_rows limit: LimitExceeded (counted before any row is built)."""
+    from ..limits import LimitExceeded
+
+    lim = current().sheet_rows
+    if text.count("\n") > lim:
+        raise LimitExceeded(f"CSV 行数过多（超过 {lim} 行，限制 sheet_rows）", f"the CSV has more than {lim} lines (limit sheet_rows)")
     sample = text[:8192]
     delimiter = ","
     first = sample.splitlines()[0] if sample else ""
@@ -79,9 +88,21 @@ def parse_csv_text(text: str) -> tuple[list[list[Any]], list[int]]:
     return rows, lines
 
 
+def _read_limited(path: Path) -> bytes:
+    """A file of a CSV folder, within the file_bytes limit (LimitExceeded: the folder's STR007)."""
+    from ..limits import LimitExceeded
+
+    lim = current().file_bytes
+    size = path.stat().st_size
+    if size > lim:
+        raise LimitExceeded(f"{path.name} 过大（{size / 2**20:.0f} MB，限制 file_bytes = {lim / 2**20:.0f} MB）",
+                            f"{path.name} is too large ({size / 2**20:.0f} MB, limit file_bytes = {lim / 2**20:.0f} MB)")
+    return path.read_bytes()
+
+
 def _load_csv(path: Path) -> tuple[list[list[Any]], list[int]]:
     """Raises UnicodeDecodeError / OSError / csv.Error."""
-    return parse_csv_text(decode_bytes(path.read_bytes()))
+    return parse_csv_text(decode_bytes(_read_limited(path)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,15 +141,31 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _load_meta(path: Path) -> tuple[dict[str, Any] | None, dict[str, int], str | None]:
     """(document, path → line, error message "zh\nen")."""
     try:
-        text = decode_bytes(path.read_bytes())
+        text = decode_bytes(_read_limited(path))
     except UnicodeDecodeError:
         return None, {}, DECODE_MSG[0].format(name=path.name) + "\n" + DECODE_MSG[1].format(name=path.name)
     except OSError as exc:
-        return None, {}, f"无法读取 {path.name}：{exc}\ncannot read {path.name}: {exc}"
+        zh, en = os_reason(exc)
+        return None, {}, f"无法读取 {path.name}：{zh}\ncannot read {path.name}: {en}"
     try:
+        if path.suffix != ".json":
+            refuse_alias_bomb(text, path.name)   # a "billion laughs" meta.yaml: refused before it is built
         doc = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_Loader)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        return None, {}, f"{path.name} 无法解析：{exc}\n{path.name} cannot be parsed: {exc}"
+    except AliasBomb:
+        lim = current()
+        return None, {}, (f"{path.name} 的 YAML 别名过多或展开过大（限制 yaml_aliases = {lim.yaml_aliases}、yaml_nodes = "
+                          f"{lim.yaml_nodes}），疑似“别名炸弹”，未读取\n"
+                          f"{path.name} has too many YAML aliases or expands too far (limits yaml_aliases = "
+                          f"{lim.yaml_aliases}, yaml_nodes = {lim.yaml_nodes}): refused as an alias bomb")
+    except (json.JSONDecodeError, yaml.YAMLError, RecursionError) as exc:
+        zh, en = debug_text(exc)
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f"（第 {mark.line + 1} 行）"
+        elif isinstance(exc, json.JSONDecodeError):
+            where = f"（第 {exc.lineno} 行）"
+        return None, {}, f"{path.name} 无法解析{where}{zh}\n{path.name} cannot be parsed{where.replace('（第 ', ' (line ').replace(' 行）', ')')}{en}"
     if doc is None:
         return {}, {}, None
     if not isinstance(doc, dict):
@@ -196,9 +233,10 @@ def read_csv_folder(path: Path, source: str) -> list[RawSubmission]:
         return [unreadable(source, sid, zh, en, sha256=sha, reader="csv")]
 
     try:
-        raw = ind_path.read_bytes()
+        raw = _read_limited(ind_path)
     except OSError as exc:
-        return fail(f"无法读取 indicators.csv：{exc}", f"cannot read indicators.csv: {exc}")
+        zh, en = os_reason(exc)
+        return fail(f"无法读取 indicators.csv：{zh}", f"cannot read indicators.csv: {en}")
     if not raw.strip():
         return fail("indicators.csv 为空", "indicators.csv is empty")
     try:
@@ -257,7 +295,7 @@ def read_csv_file(path: Path, source: str, sha256: str | None) -> list[RawSubmis
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return fail(f"无法读取文件：{exc}", f"cannot read file: {exc}")
+        return fail(*os_failure(exc))
     if not raw.strip():
         return fail("文件为空", "the file is empty")
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -34,6 +34,7 @@ from .layout import (
     report_missing_columns,
 )
 from .layout.blocks import GRID_TOTAL_ROWS, _clean_label_value
+from .layout.builder import unit_in_title
 from .layout.header import find_headers, table_rows
 from .layout.lines import Line, flow, is_heading, norm_line
 from .layout.narrative import read_narrative
@@ -81,7 +82,6 @@ class LineGrid(CellRef):
 _TITLE_YEAR_RX = re.compile(r"(20[0-9]{2})\s*年")
 _DEPT_TITLE_RX = re.compile(r"^(?:.*?20[0-9]{2}年度?)?(?P<unit>.+?)(?:20[0-9]{2}年度?)?(?P<kind>部门|单位)?整体(?:预算|支出)*"
                             r"(?:绩效)?(?:自评价?|评价)(?:报告)?$")
-_UNIT_YEAR_TITLE_RX = re.compile(r"^(?P<unit>[^0-9]{4,40}?)20[0-9]{2}\s*年度?.*(?:绩效|评价|自评).*(?:报告|表)$")
 _LABEL_LINE_RX = re.compile(r"^(?P<label>单位名称|部门名称|部门\(单位\)名称|预算单位|填报单位|项目名称|主管部门|"
                             r"项目实施单位|实施单位)\s*:\s*(?P<value>\S.*)$")
 _LABEL_KEYS = {"项目名称": "project", "主管部门": "unit"}
@@ -102,9 +102,9 @@ def _title_block(lines: list[Line], b: Builder) -> int:
     text = "".join(norm_line(ln.text).replace(" ", "") for ln in title)
     b.set_top("title", text, title[0].loc)
     m = _DEPT_TITLE_RX.match(text)
-    um = _UNIT_YEAR_TITLE_RX.match(text)
-    if um and not m:     # "南县就业服务中心2023年项目支出绩效自评报告": the unit stands before the year
-        b.set_top("unit_from_title", um["unit"], title[0].loc)
+    unit = unit_in_title(text)
+    if unit and not m:     # "南县就业服务中心2023年项目支出绩效自评报告": the unit stands before the year
+        b.set_top("unit_from_title", unit, title[0].loc)
     if m:   # "…局部门整体支出…" names 某局; "某某单位整体支出…" names 某某单位
         unit = m["unit"] if len(m["unit"]) >= 4 or not m["kind"] else m["unit"] + m["kind"]
         if len(unit) >= 4:
@@ -230,9 +230,9 @@ def _grids(doc: Document, b: Builder) -> bool:
     for g in doc.grids:
         headers = find_headers(g.rows)
         if not headers:
-            parse_preamble(g.rows, g.ref, b, len(g.rows), title=False)
+            parse_preamble(g.rows, g.ref, b, len(g.rows), title="title" not in b.top)
             continue
-        parse_preamble(g.rows, g.ref, b, headers[0].first, title=False)
+        parse_preamble(g.rows, g.ref, b, headers[0].first, title="title" not in b.top)   # a title inside the table
         for header, rng in zip(headers, table_rows(headers, len(g.rows))):
             parse_score_table(g.rows, g.ref, b, header, rng)
         report_missing_columns(headers[-1], g.ref, b, f"“{g.name}”", repr(g.name))

@@ -16,6 +16,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..model import RawSubmission, unreadable
+from .errors import debug_text
 from .document import Document, Grid, assemble
 from .layout import CellRef
 from .layout.lines import Line
@@ -60,8 +61,9 @@ def read_docx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
     try:
         d = docx.Document(str(path))
     except Exception as exc:
-        return [unreadable(source, path.stem, f"无法打开 Word 文档（文件损坏或不是 .docx）：{type(exc).__name__}: {exc}",
-                           f"cannot open the Word document (corrupt or not .docx): {type(exc).__name__}: {exc}",
+        zh, en = debug_text(exc)
+        return [unreadable(source, path.stem, f"无法打开 Word 文档（文件损坏或不是 .docx）{zh}",
+                           f"cannot open the Word document (corrupt or not .docx){en}",
                            sha256=sha256, reader="docx")]
     doc = Document(source, path.stem, sha256, "docx")
     n_par = n_tab = 0

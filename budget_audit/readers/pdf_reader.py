@@ -17,6 +17,7 @@ from typing import Any
 import pdfplumber
 
 from ..model import Problem, RawSubmission, unreadable
+from .errors import debug_text
 from .document import Document, Grid, assemble
 from .layout import CellRef
 from .layout.lines import Line
@@ -56,8 +57,9 @@ def read_pdf(path: Path, source: str, sha256: str | None) -> list[RawSubmission]
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:
-        return [unreadable(source, path.stem, f"无法打开 PDF（文件损坏或已加密）：{type(exc).__name__}: {exc}",
-                           f"cannot open the PDF (corrupt or encrypted): {type(exc).__name__}: {exc}",
+        zh, en = debug_text(exc)
+        return [unreadable(source, path.stem, f"无法打开 PDF（文件损坏或已加密）{zh}",
+                           f"cannot open the PDF (corrupt or encrypted){en}",
                            sha256=sha256, reader="pdf")]
     scanned: list[int] = []
     with pdf:

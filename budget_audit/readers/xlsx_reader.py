@@ -37,6 +37,7 @@ from .layout import (
     report_missing_columns,
     value,
 )
+from .errors import debug_text, os_failure
 from .layout.cells import MergedName
 from .layout.header import find_headers, table_rows
 
@@ -111,7 +112,7 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         with open(path, "rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
-        return fail(f"无法读取文件：{exc}", f"cannot read file: {exc}")
+        return fail(*os_failure(exc))
     if size == 0:
         return fail("文件为空（0 字节）", "the file is empty (0 bytes)")
     kind = _sniff(head)
@@ -130,7 +131,10 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
             if _is_encrypted_ole(path):
                 return fail(*ENCRYPTED_MSG)
         except OSError as exc:
-            return fail(f"无法读取文件：{exc}", f"cannot read file: {exc}")
+            return fail(*os_failure(exc))
+    if kind == "zip":
+        from .package_guard import check_zip
+        check_zip(path)                 # LimitExceeded: read_inputs makes it the file's STR007
     try:
         from python_calamine import CalamineWorkbook, PasswordError
     except ImportError as exc:  # pragma: no cover - dependency missing
@@ -150,16 +154,17 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         return fail(*ENCRYPTED_MSG)
     except Exception as exc:
         what = "ZIP 包损坏或不是 .xlsx" if kind == "zip" else "文件损坏或不是 Excel 格式"
-        return fail(f"无法打开工作簿（{what}）：{type(exc).__name__}: {exc}",
-                    f"cannot open the workbook ({'broken ZIP container or not .xlsx' if kind == 'zip' else 'corrupt or not an Excel file'}): "
-                    f"{type(exc).__name__}: {exc}")
+        zh, en = debug_text(exc)
+        return fail(f"无法打开工作簿（{what}）{zh}",
+                    f"cannot open the workbook ({'broken ZIP container or not .xlsx' if kind == 'zip' else 'corrupt or not an Excel file'})"
+                    f"{en}")
     sheets: dict[str, list[list[Any]]] = {}
     merges: dict[str, list] = {}
     errors: list[str] = []
     try:
         names = list(wb.sheet_names)
     except Exception as exc:
-        return fail(f"无法读取工作表列表：{exc}", f"cannot list the sheets: {exc}")
+        return fail("无法读取工作表列表（文件损坏）" + debug_text(exc)[0], "cannot list the sheets (corrupt file)" + debug_text(exc)[1])
     for name in names:
         try:
             sheet = wb.get_sheet_by_name(name)
@@ -168,7 +173,7 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         except PasswordError:
             return fail(*ENCRYPTED_MSG)
         except Exception as exc:
-            errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            errors.append(f"{name}{debug_text(exc)[1]}")
     try:
         wb.close()
     except Exception:

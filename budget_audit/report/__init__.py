@@ -7,6 +7,7 @@ from typing import Any
 from .. import RULES_VERSION, __version__
 from ..numeric import json_scalar
 from ..rules import SEVERITIES
+from .grouping import link_consequences
 
 LEVELS = {"error": 0, "warning": 1, "info": 2, "never": -1}   # fail when a finding ranks <= the level
 
@@ -15,11 +16,14 @@ def _clean(x: Any) -> Any:
     return json_scalar(x, digits=None)
 
 
-def _year(x: Any) -> Any:
-    """A year is an integer: 2023, not 2023.0 (a float column when another submission of the batch has no
-    year), so an entry never depends on which other submissions share its batch or chunk."""
+def _whole(x: Any) -> Any:
+    """A year as the unit typed it: 2023, not 2023.0 (a float column holds it as a float)."""
     x = _clean(x)
     return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def _first(*values: Any) -> Any:
+    return next((v for v in values if v is not None and v == v), None)   # v == v: not NaN
 
 
 def build_report(result) -> dict[str, Any]:
@@ -42,7 +46,9 @@ def build_report(result) -> dict[str, Any]:
     subs = []
     totals = {s: 0 for s in SEVERITIES}
     passed = failed = unreadable = skipped = 0
-    for row in t.submissions.to_dict("records"):
+    cols = ["submission_id", "unreadable", "skipped", "source", "sha256", "unit", "year", "profile",
+            "profile_reason_zh", "profile_reason_en"]
+    for row in t.submissions[cols].to_dict("records"):     # only what the report shows: a wide table is slow
         sid = row["submission_id"]
         fs = by_sub.get(sid, [])
         counts = {s: sum(1 for x in fs if x["severity"] == s) for s in SEVERITIES}
@@ -62,18 +68,21 @@ def build_report(result) -> dict[str, Any]:
             passed += 1
         subs.append({
             "id": sid, "source": row["source"], "sha256": _clean(row["sha256"]), "unit": _clean(row["unit"]),
-            "year": _year(row["year"]), "profile": row["profile"],
+            "year": _whole(row["year"]), "profile": row["profile"],
             "profile_reason": row["profile_reason_zh"], "profile_reason_en": row["profile_reason_en"],
             "status": status, "counts": counts,
+            # for charts (HTML report): the total as stated, else as computed; the execution rate as computed, else stated
+            "total_score": _clean(_first(row.get("stated_total"), row.get("score_total"))),
+            "execution_rate": _clean(row.get("rate_effective")),
             "checked": {"indicators": int(n_ind.get(sid, 0)), "machine_checked": int(n_mc.get(sid, 0))},
             "findings": fs,
         })
-    return {
+    return link_consequences({
         "tool": {"name": "budget-audit", "version": __version__, "rules_version": RULES_VERSION},
         "submissions": subs,
         "summary": {"submissions": len(subs), "passed": passed, "failed": failed, "unreadable": unreadable, "skipped": skipped,
                     "findings": totals},
-    }
+    })
 
 
 def exit_code(report: dict[str, Any], fail_on: str) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-Writer = Callable[[dict[str, Any], str], bytes]
+Writer = Callable[..., bytes]   # (report dict, lang, **options named in Format.options) -> bytes
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,16 @@ class Format:
     write: Writer
     binary: bool = False        # True: needs -o FILE (never printed to a terminal)
     suffix: str = ""
+    options: tuple[str, ...] = ()   # keyword options the writer takes (e.g. "fail_on"); others are not passed
 
 
 FORMATS: dict[str, Format] = {}
 
 
-def register(name: str, *, binary: bool = False, suffix: str = "") -> Callable[[Writer], Writer]:
+def register(name: str, *, binary: bool = False, suffix: str = "",
+             options: tuple[str, ...] = ()) -> Callable[[Writer], Writer]:
     def deco(fn: Writer) -> Writer:
-        FORMATS[name] = Format(name, fn, binary, suffix)
+        FORMATS[name] = Format(name, fn, binary, suffix, tuple(options))
         return fn
     return deco
 
@@ -57,6 +59,10 @@ def cell_text(value: Any) -> Any:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path | str, data: bytes) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it: readers see the old
     file or the whole new one, never a partial one (also under SIGKILL)."""
@@ -67,6 +73,7 @@ def atomic_write(path: Path | str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)      # mkstemp makes 0600: give the report the mode a plain open() would
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -76,11 +83,18 @@ def atomic_write(path: Path | str, data: bytes) -> None:
         raise
 
 
-def emit(report: dict[str, Any], fmt: str, output: str | None, lang: str) -> None:
-    """Render one format and write it to `output` (atomically) or to stdout."""
+def emit(report: dict[str, Any], fmt: str, output: str | None, lang: str, **options: Any) -> None:
+    """Render one format and write it to `output` (atomically) or to stdout. `options` (e.g.
+    fail_on) go to the writers that declared them."""
     spec = FORMATS[fmt]
-    data = spec.write(report, lang)
-    if output:
+    data = spec.write(report, lang, **{k: v for k, v in options.items() if k in spec.options})
+    if output == "-":                       # `-o -`: standard output (one of several formats, e.g. github in CI)
+        if spec.binary:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+    elif output:
         atomic_write(output, data)
     elif spec.binary:
         raise ValueError(f"--format {fmt} 需要 --output FILE{spec.suffix} / --format {fmt} needs --output FILE{spec.suffix}")

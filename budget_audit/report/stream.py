@@ -6,11 +6,14 @@ to each sink in input order, then calls `finish(summary)`. Nothing here holds th
 - `Overview`       running counts (the report's `summary`), the most frequent rules and the files with
                    the most errors: all the console overview needs;
 - `JsonSink`       the JSON report, byte for byte `to_json(build_report(...))`, written incrementally;
-- `JunitSink`      the JUnit XML, byte for byte `to_junit(...)`, written incrementally;
 - `ConsoleSink`    a single submission lists every finding; a batch (> 1 submission) prints the
                    overview, and every finding only with `verbose` (then the text is today's `console`);
-- `CollectSink`    any other registered format (xlsx …): the entries are collected and the format's
-                   writer runs once at the end (memory grows with the batch for those formats).
+- `CollectSink`    any other registered format (junit, xlsx …): the entries are collected and the format's
+                   writer runs once at the end (memory grows with the batch for those formats). JUnit is
+                   collected: `report/junit.py` builds one junitparser document and follows --fail-on.
+
+`finish(summary, run)` gets the report's `summary` (with `headline_findings`, as `grouping.link_consequences`
+adds it) and its `run` block (or None), written after `summary` as `cli.cmd_check` does.
 
 A format can register a streaming writer with `@streaming("name")` (a factory of (output, lang,
 verbose) → sink); formats without one fall back to `CollectSink`.
@@ -27,7 +30,7 @@ from typing import IO, Any, Callable, Protocol
 
 from .. import RULES_VERSION, __version__
 from ..rules import SEVERITIES
-from .outputs import FORMATS, atomic_write
+from .outputs import emit
 
 TOP = 5
 
@@ -51,6 +54,7 @@ class Overview:
         self.n = 0
         self.status = {"passed": 0, "failed": 0, "unreadable": 0, "skipped": 0}
         self.totals = {s: 0 for s in SEVERITIES}
+        self.heads = {s: 0 for s in SEVERITIES}       # not a consequence of another finding (report.grouping)
         self.rules: dict[str, int] = {}
         self.worst: list[tuple[int, int, str]] = []     # (-errors, input position, source), best TOP kept
 
@@ -58,6 +62,7 @@ class Overview:
         self.status[s["status"]] = self.status.get(s["status"], 0) + 1
         for sev in SEVERITIES:
             self.totals[sev] += s["counts"][sev]
+            self.heads[sev] += s.get("headline_counts", s["counts"])[sev]
         for f in s["findings"]:
             if f["severity"] != "info":
                 self.rules[f["rule"]] = self.rules.get(f["rule"], 0) + 1
@@ -75,7 +80,8 @@ class Overview:
     def summary(self) -> dict[str, Any]:
         st = self.status
         return {"submissions": self.n, "passed": st["passed"], "failed": st["failed"],
-                "unreadable": st["unreadable"], "skipped": st["skipped"], "findings": dict(self.totals)}
+                "unreadable": st["unreadable"], "skipped": st["skipped"], "findings": dict(self.totals),
+                "headline_findings": dict(self.heads)}
 
     def top_rules(self) -> list[tuple[str, int]]:
         return sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
@@ -86,17 +92,17 @@ class Overview:
 
 class Sink(Protocol):
     def add(self, entry: dict[str, Any]) -> None: ...
-    def finish(self, summary: dict[str, Any]) -> None: ...
+    def finish(self, summary: dict[str, Any], run: dict[str, Any] | None = None) -> None: ...
     def abort(self) -> None: ...
 
 
 class _Out:
-    """A text destination: stdout, or a temporary sibling of FILE renamed over it on success."""
+    """A text destination: stdout (no FILE, or `-`), or a temporary sibling of FILE renamed over it on success."""
 
     def __init__(self, output: str | None) -> None:
         self.output = output
         self.tmp: str | None = None
-        if output:
+        if output and output != "-":
             path = Path(output)
             fd, self.tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".part")
             self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
@@ -143,30 +149,9 @@ class JsonSink:
         self.out.write(("\n  " if self.first else ",\n  ") + _nested(entry, 2))
         self.first = False
 
-    def finish(self, summary: dict[str, Any]) -> None:
-        self.out.write(("]" if self.first else "\n ]") + ',\n "summary": ' + _nested(summary, 1) + "\n}\n")
-        self.out.close()
-
-    def abort(self) -> None:
-        self.out.abort()
-
-
-class JunitSink:
-    """The JUnit XML (`to_junit`, byte for byte), one testsuite per submission as it arrives."""
-
-    def __init__(self, output: str | None, lang: str = "zh", verbose: bool = False) -> None:
-        self.out = _Out(output)
-        self.lang = lang
-        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
-
-    def add(self, entry: dict[str, Any]) -> None:
-        from .render import to_junit
-
-        lines = to_junit({"submissions": [entry]}, self.lang).split("\n")[2:-2]   # drop header and footer
-        self.out.write("\n".join(lines) + "\n")
-
-    def finish(self, summary: dict[str, Any]) -> None:
-        self.out.write("</testsuites>\n")
+    def finish(self, summary: dict[str, Any], run: dict[str, Any] | None = None) -> None:
+        self.out.write(("]" if self.first else "\n ]") + ',\n "summary": ' + _nested(summary, 1)
+                       + (',\n "run": ' + _nested(run, 1) if run is not None else "") + "\n}\n")
         self.out.close()
 
     def abort(self) -> None:
@@ -205,7 +190,7 @@ class ConsoleSink:
         if self.verbose:
             self.out.write(self._block(entry))
 
-    def finish(self, summary: dict[str, Any]) -> None:
+    def finish(self, summary: dict[str, Any], run: dict[str, Any] | None = None) -> None:
         from .render import console
 
         if self.pending is not None:          # a single submission: every finding
@@ -221,7 +206,8 @@ class ConsoleSink:
             if worst:
                 lines.append(("错误最多的文件：" if zh else "most errors: ") + ("，" if zh else ", ").join(
                     f"{Path(src).name} ({e})" for src, e in worst))
-        tail = console({"submissions": [], "summary": summary}, self.lang, self.color)   # the summary line
+        tail = console({"submissions": [], "summary": summary, **({"run": run} if run is not None else {})},
+                       self.lang, self.color)   # the selection note and the summary line
         text = "\n".join(lines) + ("\n" if lines else "") + tail
         if summary["submissions"] > 1 and not self.verbose and sum(summary["findings"].values()):
             text += ("（逐条问题：加 --verbose，或用 --format json / xlsx 输出）\n" if zh else
@@ -236,20 +222,22 @@ class ConsoleSink:
 class CollectSink:
     """A format without a streaming writer: the whole report is collected, written once at the end."""
 
-    def __init__(self, fmt: str, output: str | None, lang: str = "zh") -> None:
-        self.fmt, self.output, self.lang = fmt, output, lang
+    def __init__(self, fmt: str, output: str | None, lang: str = "zh",
+                 write: Callable[[dict[str, Any], str, str | None], None] | None = None) -> None:
+        self.fmt, self.output, self.lang, self.write = fmt, output, lang, write
         self.entries: list[dict[str, Any]] = []
 
     def add(self, entry: dict[str, Any]) -> None:
         self.entries.append(entry)
 
-    def finish(self, summary: dict[str, Any]) -> None:
+    def finish(self, summary: dict[str, Any], run: dict[str, Any] | None = None) -> None:
         report = {"tool": tool_info(), "submissions": self.entries, "summary": summary}
-        data = FORMATS[self.fmt].write(report, self.lang)
-        if self.output:
-            atomic_write(self.output, data)
+        if run is not None:
+            report["run"] = run
+        if self.write is not None:
+            self.write(report, self.fmt, self.output)
         else:
-            sys.stdout.write(data.decode("utf-8"))
+            emit(report, self.fmt, self.output, self.lang)
 
     def abort(self) -> None:
         self.entries = []
@@ -268,10 +256,10 @@ def streaming(name: str) -> Callable[[SinkFactory], SinkFactory]:
 
 
 streaming("json")(JsonSink)
-streaming("junit")(JunitSink)
 streaming("console")(ConsoleSink)
 
 
-def open_sink(fmt: str, output: str | None, lang: str, verbose: bool = False) -> Sink:
+def open_sink(fmt: str, output: str | None, lang: str, verbose: bool = False,
+              write: Callable[[dict[str, Any], str, str | None], None] | None = None) -> Sink:
     factory = STREAMING.get(fmt)
-    return factory(output, lang, verbose) if factory else CollectSink(fmt, output, lang)
+    return factory(output, lang, verbose) if factory else CollectSink(fmt, output, lang, write=write)

@@ -14,6 +14,7 @@ import pandas as pd
 from ..normalize import Tables
 from ..profiles import Profile, ProfileError
 from . import budget, grades, methods, plausibility, scores, statements, structure, weights  # noqa: F401  (registration)
+from . import cross, waivers  # noqa: F401,E402  (registration: XSB, WVR)
 from .base import FAMILIES, SEVERITIES, SEVERITY_RANK, TABLES, Check, Rule, registered
 
 CATALOGUE: tuple[Rule, ...] = registered()
@@ -56,4 +57,8 @@ def check_profile(profile: Profile) -> Profile:
     if unknown:
         raise ProfileError(f"评价模板中有未知的规则编号 / invalid profile {profile.source or profile.name}: "
                            f"rules: unknown rule IDs {unknown}")
+    if all(not profile.rules[r.id].enabled for r in CATALOGUE if r.id in profile.rules) and \
+            all(r.id in profile.rules for r in CATALOGUE):
+        raise ProfileError(f"没有启用任何规则 / no rules enabled: profile {profile.source or profile.name} "
+                           f"disables every rule, so nothing would be checked")
     return profile

@@ -2,7 +2,7 @@
 
 Everything about a rule stands together in its family module (`structure.py` STR, `weights.py` WGT,
 `scores.py` SCR, `grades.py` GRD, `methods.py` MTH, `budget.py` BUD, `statements.py` XST,
-`plausibility.py` PLA): ID, slug, default severity, titles, documentation, message templates and the
+`plausibility.py` PLA, `cross.py` XSB, `waivers.py` WVR): ID, slug, default severity, titles, documentation, message templates and the
 *measure* — the function that computes the rule's column on its canonical table:
 
     @rule("SCR002", "negative-score", "error", "得分为负", "Negative score",
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 #: the rule families, in catalogue order; measures run in this order (a later family may read an earlier one's column)
-FAMILIES = ("STR", "WGT", "SCR", "GRD", "MTH", "BUD", "XST", "PLA")
+FAMILIES = ("STR", "WGT", "SCR", "GRD", "MTH", "BUD", "XST", "PLA", "XSB", "WVR")
 TABLES = ("indicators", "sections", "submissions", "statements")
 
 # ---- text shared by several rules' docs and coverage messages ----------------------------------------

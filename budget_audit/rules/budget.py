@@ -125,7 +125,8 @@ def bud006(t: Tables) -> None:
       doc='For templates that score execution as weight × min(rate, 100%), the stated budget score differs.',
       checks=(Check('submissions', 'bud007', '预算执行得分 {actual}，按分值 {budget_weight:g} × 执行率计算应为 {expected}', 'budget execution score {actual}; weight {budget_weight:g} × rate = {expected}', location='loc_budget_score', expected='bud007_expected', actual='bud007_actual', tolerance='bud007_tol'),),
       tolerance=TOL_FIGURE,
-      unchecked={'rate_inputs_missing': RATE_INPUTS},
+      unchecked={'rate_inputs_missing': RATE_INPUTS,
+                 'weight_missing': ('预算执行的分值未印出，无法复核其得分', 'the budget block prints no points (分值): its score cannot be recomputed')},
       profiles='profiles with a scored budget block (project-mof-100)',
       example='预算执行得分 10，按分值 10 × 执行率计算应为 9.57')
 def bud007(t: Tables) -> None:
@@ -139,7 +140,9 @@ def bud007(t: Tables) -> None:
     s["bud007_expected"], s["bud007_actual"] = expected.where(applies), s["budget_score"].where(applies)
     s["bud007_tol"] = s["budget_score_tol"].where(applies)
     s["bud007"] = ((expected - s["budget_score"]).abs() - s["budget_score_tol"] - EPS).where(applies)
-    s["bud007_unchecked"] = unchecked(formula & s["budget_score"].notna() & expected.isna(), "rate_inputs_missing")
+    open_ = formula & s["budget_score"].notna() & expected.isna()
+    s["bud007_unchecked"] = np.where(open_ & s["rate_effective"].notna() & s["budget_weight"].isna(), "weight_missing",
+                                     unchecked(open_, "rate_inputs_missing"))
 
 
 @rule('BUD008', 'overspent', 'warning', '超预算支出', 'Overspent',

@@ -81,7 +81,8 @@ def mth004(t: Tables) -> None:
     # bonus and deduction rows count as checked where SCR008 / SCR007 could judge them
     ind["machine_checked"] = checked | ((ind["kind"] == "bonus") & ind["scr008"].notna()) | (
         (ind["kind"] == "deduction") & ind["scr007"].notna() & ~discretionary)
-    ind["mth004"] = (~ind["machine_checked"]).astype(float).where(ind["kind"].notna())
+    # a form that prints no weights says so once (STR009); its rows are not machine-checked, not one info each
+    ind["mth004"] = (~ind["machine_checked"]).astype(float).where(ind["kind"].notna() & (ind["weight_kind"] != "not_printed"))
     special = ind["kind"] != "normal"
     reason = ind["method_reason"].fillna("无法比较完成值与目标值")
     ind["mth004_reason"] = np.where(

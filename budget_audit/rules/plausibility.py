@@ -18,14 +18,18 @@ def _count(sub: pd.DataFrame, ind: pd.DataFrame, mask: pd.Series) -> pd.Series:
 
 @rule('PLA001', 'all-full-marks', 'warning', '全部指标满分', 'All full marks',
       doc='Every non-bonus indicator has full marks (at least three scored rows): a reviewer should look.',
-      checks=(Check('submissions', 'pla001', '全部 {n_indicators} 项指标均为满分，请复核自评是否客观', 'all {n_indicators} indicators have full marks; check the self-assessment is objective', location='loc_total'),),
+      checks=(Check('submissions', 'pla001', '全部 {n_full_marks:.0f} 项指标均为满分，请复核自评是否客观', 'all {n_full_marks:.0f} indicators have full marks; check the self-assessment is objective', location='loc_total'),),
       example='全部 39 项指标均为满分，请复核自评是否客观')
 def pla001(t: Tables) -> None:
     s, ind = t.submissions, t.indicators
-    scored = (ind["kind"] == "normal") & ind["score"].notna() & ind["weight"].notna()
-    full = scored & (ind["score"] >= ind["weight"] - EPS)
-    n_scored, n_full = _count(s, ind, scored), _count(s, ind, full)
-    s["pla001"] = (n_full == n_scored).astype(float).where(n_scored >= 3)
+    weighted = (ind["kind"] == "normal") & ind["weight"].notna()
+    scored = weighted & ind["score"].notna()
+    # full marks = the score equals the weight: a score above its weight is SCR's error, not "full marks";
+    # a blank score means not every row is known, so "all" cannot be said
+    full = scored & ((ind["score"] - ind["weight"]).abs() <= EPS)
+    n_weighted, n_scored, n_full = _count(s, ind, weighted), _count(s, ind, scored), _count(s, ind, full)
+    s["n_full_marks"] = n_full
+    s["pla001"] = (n_full == n_scored).astype(float).where((n_scored >= 3) & (n_scored == n_weighted))
 
 
 @rule('PLA002', 'ratio-above-100', 'warning', '比率超过100%', 'Ratio above 100%',

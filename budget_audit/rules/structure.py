@@ -154,6 +154,18 @@ def str008(t: Tables) -> None:
     s["str008"] = flag(s["year_num"] != s["title_year"], s["year_num"].notna() & s["title_year"].notna())
 
 
+@rule('STR010', 'duplicate-key', 'error', 'JSON 键重复', 'Duplicate key',
+      doc='A JSON object repeats a key: a JSON parser keeps only the later value, so the earlier one would '
+          'silently vanish. The finding names the key and the object it is repeated in; which value is meant '
+          'is for the submitter to say.',
+      checks=(Check('submissions', 'str010', 'JSON 键重复：{duplicate_keys}', 'duplicate JSON key: {duplicate_keys_en}',
+                    location='loc_duplicate_keys'),),
+      example='JSON 键重复：键“score”在 indicators[3] 中出现多次（只保留了最后一个值）')
+def str010(t: Tables) -> None:
+    s = t.submissions
+    s["str010"] = flag(s["duplicate_keys"].notna())
+
+
 @rule('STR011', 'scanned-document', 'error', '扫描件无法检查', 'Scanned document',
       doc='A PDF page has no text layer (a scan or a photo of the report): nothing on it can be checked until the '
           'source file is given or the page is OCR\'d. A document that is all scan is never "passed".',

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 
-from ..profiles import Profile, load_profile
+from ..profiles import Profile, load_declared, load_profile
 from ..readers import headers as H
 
 COMMENT_AUTHOR = "budget-audit"
@@ -67,6 +67,18 @@ HEADER_HINTS = {
     "note": "评价要点 / 佐证材料。",
     "deviation_reason": "未达到目标或未得满分时必须填写偏差原因及改进措施。",
 }
+
+DEVIATION_OPTIONAL = ("选填：本评价模板不要求填写偏差原因分析及改进措施（不检查 MTH006）；"
+                      "如得分低于分值而目标已达成，可在此说明扣分原因。")
+
+
+def header_hint(field: str, prof: Profile) -> str:
+    """The hint on a score-table header: what the profile requires (the 偏差原因 column is required only
+    where the profile has `deviation_reason_field`)."""
+    if field == "deviation_reason" and not prof.deviation_reason_field:
+        return DEVIATION_OPTIONAL
+    return HEADER_HINTS[field]
+
 
 INFO_ROWS: tuple[tuple[str, str, str], ...] = (
     ("unit", "单位名称", "预算单位全称，与公章一致。"),
@@ -119,7 +131,7 @@ def _resolve_profile(profile: Profile | str | Path | None, data: dict | None) ->
     declared = (data or {}).get("profile")
     if isinstance(declared, str) and declared.strip():
         try:
-            return load_profile(declared.strip())
+            return load_declared(declared.strip())
         except Exception:
             pass
     return load_profile("generic")
@@ -499,7 +511,7 @@ def _score_sheet(ws, prof: Profile, data: dict | None) -> None:
     for f, label in H.TEMPLATE_COLUMNS:
         c = ws.cell(row=2, column=col[f], value=label)
         c.font, c.fill, c.border, c.alignment = st["bold"], st["fill"], st["border"], st["center"]
-        c.comment = _comment(HEADER_HINTS[f])
+        c.comment = _comment(header_hint(f, prof))
         ws.column_dimensions[get_column_letter(col[f])].width = COLUMN_WIDTHS[f]
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1).coordinate
 

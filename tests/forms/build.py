@@ -47,7 +47,7 @@ def write_xlsx(case: dict[str, Any], path: Path) -> Path:
 def report_of(case: dict[str, Any]):
     from budget_audit.writers.report import Report, Table
 
-    title = [f"{case['id']}"]
+    title: list[str] = []      # the form's own title is the table's first row, as published
     blocks = [Table([[None if v is None else str(v) for v in row] for row in s["rows"]], list(s.get("merges") or []))
               for s in case["workbook"]]
     return Report(title, blocks)

@@ -10,6 +10,7 @@ import math
 import re
 from functools import lru_cache
 
+from ..dates import date_met, parse_date
 from ..values import Value, clean_text, parse_unit, parse_value
 from .model import EPS, Comparison, Method, _as_value
 from .parse import _NUM, _TIER_PREFIX_RE, _UNIT_RE, _with, normalize_method_text
@@ -229,6 +230,8 @@ def _wordify(target: Value | None, actual: Value | None) -> tuple[Value | None, 
     a_q = actual is not None and (actual.kind == "label" or a_word)
     if a_word and (t_q or target is None or target.kind == "missing"):
         actual = _with(actual, kind="label")
+    elif a_word and target is not None and target.kind == "number" and (target.op or ">=") in (">=", ">", "="):
+        actual = _with(actual, kind="label")    # "100%" answered "无": a word where a number is due (MTH005)
     if t_word and (a_q or (actual is not None and actual.kind == "label")):
         target = _with(target, kind="label")
     return target, actual
@@ -272,6 +275,11 @@ def _compare(target: Value | None, actual: Value | None, operator: str | None) -
         return Comparison(None, "完成值缺失", False, op)
     if target is None or target.kind == "missing":
         return Comparison(None, "目标值缺失", False, op)
+    if (td := parse_date(target.raw)) is not None and parse_date(actual.raw) is not None:
+        # 时效 targets: "9月前" vs "8月" are dates, compared as periods (never a unit mismatch)
+        met = date_met(target.raw, actual.raw)
+        why = None if met is not None else f"完成时间“{actual.raw}”与目标“{target.raw}”无法确定先后"
+        return Comparison(met, why, False, "<=" if td.by else "=")
     if target.kind == "invalid" or actual.kind == "invalid":
         return Comparison(None, "目标值或完成值无法识别", False, op)
     tnum, anum = target.kind == "number", actual.kind == "number"
@@ -312,6 +320,16 @@ _COND_NUM_RE = re.compile(rf"(?P<num>{_NUM})(?P<unit>{_UNIT_RE})?")
 
 
 @lru_cache(maxsize=65536)
+def _unequal_condition(label: str) -> tuple[float, bool] | None:
+    """A tier for every value but one: "实际支出率≠100%则不得分" → (1.0, percent)."""
+    s = _canon(label)
+    nums = list(_COND_NUM_RE.finditer(s))
+    if len(nums) != 1 or not re.search(r"(?:≠|不等于)$", s[:nums[0].start()]):
+        return None
+    x, u = float(nums[0].group("num")), nums[0].group("unit") or ""
+    return (x / 100.0, True) if u in ("%", "个百分点", "百分点", "百分比") else (x, False)
+
+
 def _label_condition(label: str) -> tuple[float, bool, float, bool, bool] | None:
     """A numeric tier label as an interval: (lo, lo_inclusive, hi, hi_inclusive, percent)."""
     s = _canon(label)
@@ -342,6 +360,8 @@ def _label_condition(label: str) -> tuple[float, bool, float, bool, bool] | None
     mm = nums[0]
     x, pct = scale(mm)
     before, after = s[:mm.start()], s[mm.end():]
+    if re.search(r"(?:≠|不等于)$", before):
+        return None      # "≠100%则不得分" is no interval: `_unequal_condition` reads it
     if re.search(r"(?:≥|不低于|不少于|达到|至少|大于等于)$", before) or re.match(r"(?:及以上|以上)", after):
         return x, True, math.inf, True, pct
     if re.search(r"(?:>|高于|超过|大于)$", before):
@@ -413,6 +433,18 @@ def _match_tier(method: Method, av: Value | None, tv: Value | None, weight: floa
     # 1. numeric actual against numeric tier labels
     if av.kind == "number":
         conds = [_label_condition(lab) for lab in labels]
+        unequal = [_unequal_condition(lab) for lab in labels]
+        if any(u is not None for u in unequal) and all(c is None for c in conds):
+            # the actual falls in a "≠X" tier unless it equals X within its printed precision; equal to X it
+            # falls in no printed tier (the unprinted "=X" tier): not checkable, never guessed
+            out = []
+            for i, u in enumerate(unequal):
+                if u is None:
+                    continue
+                a, tol = _rate(av) if (u[1] or (tv is not None and _is_pct(tv))) else (float(av.number), float(av.tol or 0.0))
+                if abs(a - u[0]) > tol + EPS:
+                    out.append(i)
+            return tuple(out)
         if any(c is not None for c in conds):
             hits = []
             for i, c in enumerate(conds):

@@ -10,7 +10,7 @@ from typing import Any
 from ...parse.values import clean_text, is_placeholder, split_code_name
 from .. import headers as H
 from .builder import Builder
-from .cells import RATE_KEYS, CellRef, cell, value
+from .cells import RATE_KEYS, CellRef, cell, looks_numeric, value
 
 _YEAR_ROW_RX = re.compile(r"^[(（\[【]?\s*(20[0-9]{2})\s*年度?\s*[)）\]】]?$")
 _VALUE_STOP_RX = re.compile(r"\s+(?:填报日期|填表日期|联系人|联系电话|负责人|日期)[:：]")
@@ -49,6 +49,8 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
             key = H.info_key(label) or H.info_key(label.split("/")[0].split("／")[0])
             if key is None and _budget_cell(v, r, c, ref, b):
                 continue
+            if key is None and m and val is None and _budget_pair(rows, r, c, label, ref, b, used):
+                continue
             if key is None:
                 if not title_set and len(clean_text(v)) >= 6 and H.budget_key(v) is None:
                     b.set_top("title", v, ref(r, c))
@@ -84,6 +86,30 @@ def _budget_cell(text: str, r: int, c: int, ref: CellRef, b: Builder) -> bool:
     return True
 
 
+_PAIR_KEYS = ("initial_budget", "adjusted_budget", "expenditure", "execution_rate")
+
+
+def _budget_pair(rows: list[list[Any]], r: int, c: int, label: str, ref: CellRef, b: Builder, used: set[int]) -> bool:
+    """A budget figure as a label/value pair, "预算数: | 2.38 | 执行数: | 2.38" (budget-system exports). A number
+    further right on the row, in a column labelled 自评得分 above, is the block's score."""
+    key = H.budget_key(label)
+    row = rows[r]
+    nxt = next((c2 for c2 in range(c + 1, len(row)) if value(row[c2]) is not None), None)
+    if key not in _PAIR_KEYS or nxt is None or not looks_numeric(row[nxt]):
+        return False
+    used.add(nxt)
+    b.set_budget(key, row[nxt], ref(r, nxt), label)
+    for c2 in range(len(row) - 1, nxt, -1):
+        if looks_numeric(row[c2]) and c2 not in used and any(
+                isinstance(value(rows[rr][c2]), str) and H.column_field(value(rows[rr][c2])) == "score"
+                for rr in range(r) if c2 < len(rows[rr])):
+            used.add(c2)
+            if b.budget is None or b.budget.get("score") is None:
+                b.set_budget("score", row[c2], ref(r, c2), "得分")
+            break
+    return True
+
+
 def _value_beside(rows: list[list[Any]], r: int, c: int, stop: int, used: set[int]) -> tuple[Any, tuple[int, int]]:
     """The value of a label cell and where it stands: the next non-empty cell to the right (unless that is
     another label), else the cell below (unless that is a label)."""
@@ -111,13 +137,23 @@ _RATE_OVER_RX = re.compile(r"([A-D])\s*/\s*([A-D])")
 _COLUMN_LETTER_RX = re.compile(r"[(（]\s*([A-D])\s*[)）]?\s*$|([A-D])\s*[)）]\s*$")
 
 
+_SOURCE_HEADS = ("中央", "省", "市级", "本级", "其他", "来源")
+
+
 def _grid_columns(row: list[Any]) -> dict[str, int]:
     cols: dict[str, int] = {}
+    bare: dict[str, int] = {}
     for c, x in enumerate(row):
         if isinstance(x, str) and x.strip():
             k = H.budget_key(x)
             if k in GRID_KEYS and k not in cols:
                 cols[k] = c
+            bare.setdefault(re.sub(r"[(（][^)）]*[)）]", "", clean_text(x)), c)
+    # "来源 | 中央(万元) | 省、地(万元) | 本级(万元) | 其他(万元) | 合计(万元) | 执行数(万元) | 执行率": funds by source, the
+    # 合计 column is the budget the rate is taken over
+    if ("合计" in bare and "adjusted_budget" not in cols and "initial_budget" not in cols
+            and sum(any(h in t for h in _SOURCE_HEADS) for t in bare) >= 2):
+        cols["adjusted_budget"] = bare["合计"]
     return cols
 
 
@@ -158,11 +194,12 @@ def _budget_grid(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int) -> 
             continue
         head = rows[r]
         m = re.search(r"(万元|亿元|千元|元)", " ".join(clean_text(x) for x in head if isinstance(x, str)))
-        for rr in range(r + 1, min(stop, r + 6)):
+        total_rows = [rr for rr in range(r + 1, min(stop, r + 6))
+                      if any(H.norm(x) in GRID_TOTAL_ROWS for x in rows[rr] if isinstance(x, str))]
+        if not total_rows and r + 1 < stop and all(looks_numeric(cell(rows[r + 1], cols[k])) for k in figures):
+            total_rows = [r + 1]       # one unlabelled row of figures under the header
+        for rr in total_rows[:1]:
             row = rows[rr]
-            texts = [H.norm(x) for x in row if isinstance(x, str)]
-            if not any(t in GRID_TOTAL_ROWS for t in texts):
-                continue
             at = rr
             if all(cell(row, cols[k]) is None for k in figures):          # amounts only on a 其中 row
                 at = next((i for i in range(rr + 1, min(stop, rr + 4))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...model import Problem, RawSubmission
@@ -12,6 +13,26 @@ from .cells import RATE_KEYS
 # --------------------------------------------------------------------------------------------
 # the submission being built
 # --------------------------------------------------------------------------------------------
+
+
+# a title that opens with the unit's name, then the year: "大英县总工会2020年度部门决算",
+# "南县就业服务中心2023年项目支出绩效自评报告"
+_TITLE_UNIT_RX = re.compile(r"^(?P<unit>[^0-9]{2,40}?)20[0-9]{2}\s*年")
+_ORG_SUFFIX_RX = re.compile(r"(?:局|委员会|委|会|院|中心|办公室|办|站|所|学校|校|队|部|处|厅|馆|社|团|公司|政府|街道办事处)$")
+_EVALUATION_TITLE_RX = re.compile(r"(?:绩效|评价|自评).*(?:报告|表)$")
+
+
+def unit_in_title(text: Any) -> str | None:
+    """The unit named at the head of a title, before the year: only when it ends like an organisation's
+    name, or (4+ characters) heads a self-evaluation title. Otherwise None — never a guess."""
+    t = clean_text(text) if isinstance(text, str) else ""
+    m = _TITLE_UNIT_RX.match(t)
+    if not m:
+        return None
+    unit = m["unit"].strip()
+    if _ORG_SUFFIX_RX.search(unit) or (len(unit) >= 4 and _EVALUATION_TITLE_RX.search(t)):
+        return unit
+    return None
 
 
 class Builder:
@@ -175,6 +196,12 @@ class Builder:
     # ---- result ----------------------------------------------------------------------------
     def data(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        if self.top.get("unit") is None and "unit" not in self.seen:   # "南县民政局2022年项目支出…计分表"
+            unit = unit_in_title(self.top.get("title"))
+            if unit is not None:
+                self.top["unit"] = unit
+                if "title" in self.loc:
+                    self.loc["unit"] = self.loc["title"]
         for k in ("unit", "year", "profile", "project", "title", "score_table"):
             if k in self.top:
                 out[k] = self.top[k]

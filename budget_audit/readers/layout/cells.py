@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
 from typing import Any
 
 RATE_KEYS = ("execution_rate", "project_execution_rate")
@@ -69,6 +71,14 @@ def cell(row: list[Any], c: int | None) -> Any:
 
 def is_number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+_PLAIN_NUMBER_RX = re.compile(r"^\s*-?[0-9]+(?:\.[0-9]+)?\s*$")
+
+
+def looks_numeric(x: Any) -> bool:
+    """A number, or a cell printing only one (Word and PDF tables give every cell as text)."""
+    return is_number(x) or (isinstance(x, str) and bool(_PLAIN_NUMBER_RX.match(x)))
 
 
 def id_text(x: Any) -> str:

@@ -8,13 +8,16 @@ from typing import Any
 
 from .. import headers as H
 from .builder import Builder
-from .cells import MAX_HEADER_SCAN, CellRef, cell, col_letters, is_number, value
+from .cells import MAX_HEADER_SCAN, CellRef, cell, col_letters, is_number, looks_numeric, value
 
 # --------------------------------------------------------------------------------------------
 # score-table header
 # --------------------------------------------------------------------------------------------
 
 _GENERIC_NAME_HEADERS = frozenset(H.norm(x) for x in ("指标", "绩效指标", "评价指标"))
+# A table printing two target/actual pairs, 目标值 → 目标完成值 and 标准值 → 评价指标值 (Jiangsu scoring tables):
+# the scoring rule judges the 评价指标 against its 标准值, so that pair is the one read.
+_PREFERRED = {"target": frozenset({H.norm("标准值")}), "actual": frozenset({H.norm("评价指标值")})}
 
 
 @dataclass
@@ -54,7 +57,7 @@ def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
                 continue
         if generic_name:
             generic.append((f, c))     # "绩效指标" over a block: only when no 三级指标 column exists
-        elif f and f not in cols:
+        elif f and (f not in cols or H.norm(x) in _PREFERRED.get(f, ())):
             cols[f] = c
     for f, c in generic:
         if f not in cols:
@@ -139,6 +142,9 @@ def _build_header(rows: list[list[Any]], r: int, cols: dict[str, int], batch: di
     if "name" not in cols and "description" in cols and cols["description"] < cols.get("weight", 10**6):
         cols["name"] = cols.pop("description")     # "评价内容 | 分值 | 得分": the content column names the rows
     cols = _level_points(rows, first, last, cols)
+    score_above = _score_column_above(rows, first, cols) if "score" not in cols else None
+    if score_above is not None:
+        cols["score"] = score_above
     texts = {}
     for c in set(cols.values()) | set(batch.values()):
         for rr in range(first, last + 1):
@@ -150,14 +156,38 @@ def _build_header(rows: list[list[Any]], r: int, cols: dict[str, int], batch: di
     return Header(row=r, first=first, last=last, cols=cols, batch=batch, texts=texts)
 
 
+def _score_column_above(rows: list[list[Any]], first: int, cols: dict[str, int]) -> int | None:
+    """A points column headed by a number (the section's points, "| 实际完成指标值 | 50"), labelled only at the
+    top of the form ("自评得分" over the header block): the column right of every named one whose header cell
+    is a number and whose label above names the score."""
+    last_named = max(cols.values(), default=-1)
+    row = rows[first]
+    for c in range(last_named + 1, len(row)):
+        if not looks_numeric(row[c]):
+            continue
+        for rr in range(first - 1, -1, -1):
+            x = value(rows[rr][c]) if c < len(rows[rr]) else None
+            if isinstance(x, str) and H.column_field(x) == "score":
+                return c
+    return None
+
+
 def _level_points(rows: list[list[Any]], first: int, last: int, cols: dict[str, int]) -> dict[str, int]:
     """Framework tables print a 分值 column after each level ("一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值"):
     the one after the indicator name is the weight, the others the section's and the group's points."""
-    points = sorted({c for rr in range(first, last + 1) for c, x in enumerate(rows[rr])
-                     if isinstance(x, str) and H.column_field(x) == "weight"})
-    if len(points) < 2 or "name" not in cols:
-        return cols
+    def columns_of(f: str) -> list[int]:
+        return sorted({c for rr in range(first, last + 1) for c, x in enumerate(rows[rr])
+                       if isinstance(x, str) and H.column_field(x) == f})
+
+    points = columns_of("weight")
     out = dict(cols)
+    scores = columns_of("score")
+    if not points and len(scores) >= 3 and "name" in cols and scores[-1] > cols["name"]:
+        # "一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 得分 | 评价标准 | 指标说明 | 得分": the columns headed 得分
+        # after each level hold its points; only the last one holds the score
+        points, out["score"] = scores[:-1], scores[-1]
+    if len(points) < 2 or "name" not in cols:
+        return out
     after = {f: next((c for c in points if c > out[f]), None) for f in ("section", "group", "name") if f in out}
     if after.get("name") is not None:
         out["weight"] = after["name"]

@@ -1,0 +1,112 @@
+"""Checks on an Office package (xlsx/xlsm/ods/docx: a zip) *before* any library opens it.
+
+- the zip directory (`infolist`, nothing decompressed): member count, each member's declared size,
+  the sum of declared sizes, and each member's compression ratio;
+- each xlsx worksheet, streamed and bounded: the cells' actual bounding box (the area calamine
+  would allocate: one cell at A1 and one at XFD1048576 is 17 billion cells) and the row count,
+  against `sheet_rows` / `sheet_cells`; the claimed `<dimension>` is reported beside it.
+
+Raises `LimitExceeded` with the zh/en reason; a broken zip is left to the reader (it has the wording).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ..limits import LimitExceeded, Limits, current
+
+_CELL_RX = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_RX = re.compile(rb'<(?:\w+:)?row\b')
+_DIM_RX = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
+CHUNK = 1 << 20
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_zip(path: Path, limits: Limits | None = None) -> None:
+    lim = limits or current()
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return                                   # not a (readable) zip: the reader says why
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > lim.zip_members:
+            raise LimitExceeded(f"压缩包成员过多（{len(infos)} 个，限制 zip_members = {lim.zip_members}）",
+                                f"too many members in the package ({len(infos)}, limit zip_members = {lim.zip_members})")
+        total = 0
+        for i in infos:
+            total += i.file_size
+            if i.file_size > lim.zip_member_bytes:
+                raise LimitExceeded(
+                    f"压缩包成员 {i.filename} 解压后过大（{i.file_size / 2**20:.0f} MB，限制 zip_member_bytes = "
+                    f"{lim.zip_member_bytes / 2**20:.0f} MB），疑似压缩炸弹",
+                    f"package member {i.filename} inflates to {i.file_size / 2**20:.0f} MB (limit zip_member_bytes = "
+                    f"{lim.zip_member_bytes / 2**20:.0f} MB): a decompression bomb?")
+            if i.file_size > CHUNK and i.file_size > lim.zip_ratio * max(i.compress_size, 1):
+                ratio = i.file_size / max(i.compress_size, 1)
+                raise LimitExceeded(
+                    f"压缩包成员 {i.filename} 压缩比异常（{ratio:.0f}:1，限制 zip_ratio = {lim.zip_ratio:g}），疑似压缩炸弹",
+                    f"package member {i.filename} has a compression ratio of {ratio:.0f}:1 (limit zip_ratio = "
+                    f"{lim.zip_ratio:g}): a decompression bomb?")
+        if total > lim.zip_total_bytes:
+            raise LimitExceeded(
+                f"压缩包解压后总计过大（{total / 2**20:.0f} MB，限制 zip_total_bytes = {lim.zip_total_bytes / 2**20:.0f} MB）",
+                f"the package inflates to {total / 2**20:.0f} MB in all (limit zip_total_bytes = "
+                f"{lim.zip_total_bytes / 2**20:.0f} MB)")
+        for i in infos:
+            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
+                _check_sheet(zf, i, lim)
+
+
+def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> None:
+    rows = 0
+    min_r = min_c = 1 << 30
+    max_r = max_c = 0
+    claimed = None
+    tail = b""
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(CHUNK)
+                if not chunk:
+                    break
+                buf = tail + chunk
+                cut = max(buf.rfind(b"<"), 0) if len(chunk) == CHUNK else len(buf)   # keep a split tag whole
+                body, tail = buf[:cut], buf[cut:]
+                if len(tail) > 4 * CHUNK:            # no tag for megabytes: nothing to count in it
+                    tail = b""
+                if claimed is None:
+                    m = _DIM_RX.search(body)
+                    if m:
+                        claimed = m.group(1).decode("ascii", "replace")
+                rows += len(_ROW_RX.findall(body))
+                for letters, num in _CELL_RX.findall(body):
+                    r, c = int(num), _col(letters)
+                    min_r, max_r = min(min_r, r), max(max_r, r)
+                    min_c, max_c = min(min_c, c), max(max_c, c)
+                if rows > lim.sheet_rows:
+                    break
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return                                   # a damaged member: the reader reports it
+    name = info.filename.rsplit("/", 1)[-1]
+    claim_zh = f"；声明的范围为 {claimed}" if claimed else ""
+    claim_en = f"; it claims the range {claimed}" if claimed else ""
+    if rows > lim.sheet_rows:
+        raise LimitExceeded(f"工作表 {name} 行数过多（超过 {lim.sheet_rows} 行，限制 sheet_rows）{claim_zh}",
+                            f"sheet {name} has more than {lim.sheet_rows} rows (limit sheet_rows){claim_en}")
+    if max_r:
+        height, width = max_r - min_r + 1, max_c - min_c + 1
+        if height > lim.sheet_rows or height * width > lim.sheet_cells:
+            raise LimitExceeded(
+                f"工作表 {name} 的单元格分布范围过大（{height} 行 × {width} 列，限制 sheet_rows = {lim.sheet_rows}、"
+                f"sheet_cells = {lim.sheet_cells}）{claim_zh}",
+                f"sheet {name} spans {height} rows × {width} columns (limits sheet_rows = {lim.sheet_rows}, "
+                f"sheet_cells = {lim.sheet_cells}){claim_en}")

@@ -1,0 +1,137 @@
+"""The Spark engine's output, and the report rebuilt from it.
+
+An output directory holds
+
+    submissions/   Parquet, one row per submission (every input is listed, even with no finding):
+                   submission_id, seq, sub_index, source, sha256, unit, year, profile,
+                   profile_reason, profile_reason_en, status, count_error, count_warning,
+                   count_info, indicators, machine_checked (typed, null when missing), and
+                   report_json: the report's entry for it (less id and findings) as JSON text
+    findings/      Parquet, one row per finding, the report JSON's fields: submission_id, seq,
+                   sub_index, finding_index, source, rule, slug, severity, section, indicator,
+                   message_zh, message_en, and location_json, expected_json, actual_json,
+                   tolerance_json (JSON text: a value may be a number, a text or null, and keeps
+                   its exact type); report_json: the finding as the report has it (every key)
+    summary.json   the report's `tool` and `summary`, and the summary lines `check` prints
+
+`seq` is the input's position in the run (`sub_index` the submission's within a JSON batch file),
+`finding_index` the finding's position in its submission: sorted by them the rows are the local
+report's order. `report_from_parquet` rebuilds the report dict exactly as `report.build_report`
+builds it, so every local format (`report.outputs.FORMATS`: console, json, junit, xlsx …) can be
+written from the Parquet without running anything again. Reads with pyarrow only (no Spark).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import RULES_VERSION, __version__
+from ..rules import SEVERITIES
+
+SUBMISSION_COLUMNS = ["submission_id", "seq", "sub_index", "source", "sha256", "unit", "year", "profile",
+                      "profile_reason", "profile_reason_en", "status", *[f"count_{s}" for s in SEVERITIES],
+                      "indicators", "machine_checked", "report_json"]
+FINDING_COLUMNS = ["submission_id", "seq", "sub_index", "finding_index", "source", "rule", "slug", "severity",
+                   "section", "indicator", "location_json", "expected_json", "actual_json", "tolerance_json",
+                   "message_zh", "message_en", "report_json"]
+STATUSES = ("passed", "failed", "unreadable", "skipped")
+
+
+def _rows(path: Path, columns: list[str], order: list[str]) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=columns)
+    if table.num_rows:
+        table = table.sort_by([(c, "ascending") for c in order])
+    return table.to_pylist()
+
+
+def tool() -> dict[str, Any]:
+    return {"name": "budget-audit", "version": __version__, "rules_version": RULES_VERSION}
+
+
+def finding_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """A finding row → the finding as the report JSON has it (the same keys in the same order)."""
+    if row.get("report_json"):
+        return json.loads(row["report_json"])
+    return {
+        "rule": row["rule"], "slug": row["slug"], "severity": row["severity"],
+        "section": row["section"], "indicator": row["indicator"],
+        "location": json.loads(row["location_json"]), "expected": json.loads(row["expected_json"]),
+        "actual": json.loads(row["actual_json"]), "tolerance": json.loads(row["tolerance_json"]),
+        "message": {"zh": row["message_zh"], "en": row["message_en"]},
+    }
+
+
+def summary_of(status_counts: dict[str, int], severity_counts: dict[str, int]) -> dict[str, Any]:
+    return {"submissions": sum(status_counts.get(s, 0) for s in STATUSES),
+            **{s: int(status_counts.get(s, 0)) for s in STATUSES},
+            "findings": {s: int(severity_counts.get(s, 0)) for s in SEVERITIES}}
+
+
+def add_summaries(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run's report summary from its chunks' summaries: every count adds up (nested dicts too)."""
+    def add(a: Any, b: Any) -> Any:
+        if isinstance(a, dict):
+            return {k: add(v, b.get(k, 0) if isinstance(b, dict) else 0) for k, v in a.items()}
+        return a + b if isinstance(a, (int, float)) and isinstance(b, (int, float)) else a
+    total: dict[str, Any] = {}
+    for i, p in enumerate(parts):
+        total = p if i == 0 else add(total, p)
+    return total or summary_of({}, {})
+
+
+def report_from_parquet(out_dir: str | Path) -> dict[str, Any]:
+    """The report dict of a Spark run, identical to what `build_report` gives for the same inputs."""
+    out = Path(out_dir)
+    subs = _rows(out / "submissions", SUBMISSION_COLUMNS, ["seq", "sub_index"])
+    finds = _rows(out / "findings", FINDING_COLUMNS, ["seq", "sub_index", "finding_index"])
+    by_sub: dict[str, list[dict[str, Any]]] = {}
+    for f in finds:
+        by_sub.setdefault(f["submission_id"], []).append(finding_dict(f))
+    status_counts = {s: 0 for s in STATUSES}
+    totals = {s: 0 for s in SEVERITIES}
+    report_subs = []
+    for s in subs:
+        sid = s["submission_id"]
+        counts = {k: int(s[f"count_{k}"]) for k in SEVERITIES}
+        for k in SEVERITIES:
+            totals[k] += counts[k]
+        status_counts[s["status"]] += 1
+        report_subs.append({"id": sid, **json.loads(s["report_json"]), "findings": by_sub.get(sid, [])})
+    summary = summary_of(status_counts, totals)
+    if (out / "summary.json").is_file():     # the chunks' summaries added up: every key the report has
+        summary = read_summary(out)["summary"]
+    return {"tool": tool(), "submissions": report_subs, "summary": summary}
+
+
+def summary_lines(summary: dict[str, Any], top_rules: list[tuple[str, int]],
+                  worst: list[tuple[str, int]], lang: str = "zh") -> str:
+    """The closing lines of the console report (`report.render.console`), from aggregates: the most
+    frequent non-info rules (rule, count; at most 5), the files with most errors (source, errors;
+    at most 5, in input order among equals) and the totals. A test holds it to `console`'s text."""
+    zh = lang == "zh"
+    n = summary["findings"]
+    lines: list[str] = []
+    if summary["submissions"] > 1:
+        if top_rules:
+            lines.append(("最常见的问题：" if zh else "most frequent: ") + ("，" if zh else ", ").join(
+                f"{r} ×{k}" for r, k in top_rules))
+        if worst:
+            lines.append(("错误最多的文件：" if zh else "most errors: ") + ("，" if zh else ", ").join(
+                f"{Path(src).name} ({k})" for src, k in worst))
+    if zh:
+        lines.append(f"共 {summary['submissions']} 份：通过 {summary['passed']}，未通过 {summary['failed']}，"
+                     f"无法读取 {summary['unreadable']}" + (f"，未检查 {summary['skipped']}" if summary.get("skipped") else "")
+                     + f"；错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}")
+    else:
+        lines.append(f"{summary['submissions']} submissions: {summary['passed']} passed, {summary['failed']} failed, "
+                     f"{summary['unreadable']} unreadable" + (f", {summary['skipped']} skipped" if summary.get("skipped") else "")
+                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info")
+    return "\n".join(lines) + "\n"
+
+
+def read_summary(out_dir: str | Path) -> dict[str, Any]:
+    return json.loads((Path(out_dir) / "summary.json").read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""The local web page for units (`budget-audit serve`): see `app.py`."""
