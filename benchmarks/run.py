@@ -2,6 +2,7 @@
 """Speed benchmark of the check pipeline on a synthetic batch (a script, not a test).
 
     python benchmarks/run.py [--n 10000] [--indicators 40] [--seed 1] [--keep DIR] [--quick]
+    python benchmarks/run.py --scale [...]     # batch at scale, end to end (benchmarks/scale.py)
 
 Generates N deterministic synthetic submissions (dept-overall-105, sections A–F, messy printed
 values, ~10 % with an injected defect), writes them as one JSON file each (the batch an auditor
@@ -465,6 +466,10 @@ def peak_rss_mb() -> float:
 # ============================================================================================
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--scale" in argv:      # batch at scale: workbooks vs the calamine floor, RSS at 10k/100k, GX (scale.py)
+        import scale
+        return scale.main([a for a in argv if a != "--scale"])
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=10_000, help="submissions (default 10000)")
     ap.add_argument("--indicators", type=int, default=40, help="indicator rows per submission (default 40)")

@@ -37,9 +37,7 @@ def _pairs(formats: list[str] | None, outputs: list[str] | None) -> list[tuple[s
 def cmd_check(args: argparse.Namespace) -> int:
     import time
 
-    from .config import apply_selection, resolve
-    from .pipeline import run_check
-    from .report import build_report, exit_code
+    from .config import resolve
     from .report.outputs import FORMATS, emit
 
     started = time.perf_counter()
@@ -55,6 +53,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--format {fmt} 需要 --output FILE{FORMATS[fmt].suffix} / "
                              f"--format {fmt} needs --output FILE{FORMATS[fmt].suffix}")
     _check_paths(args.inputs, [out for _, out in pairs if out and out != "-"])
+    if args.jobs is not None and args.jobs < 1 or args.chunk_size is not None and args.chunk_size < 1:
+        raise UsageError("--jobs / --chunk-size 须为正整数 / --jobs and --chunk-size must be positive")
     from . import limits
     from .profiles import allow_profile_dirs
     limits.configure(limits.parse_settings(args.limit, limits.current()) if args.limit else None)
@@ -64,25 +64,38 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         return check_spark(args, pairs)
     review = _review(args)
-    result = run_check(args.inputs, args.profile, debug=args.debug)
-    result.findings = apply_selection(result.findings, settings.rules)
-    report = build_report(result)
-    # the elapsed time only when asked: a rerun must give byte-identical reports
-    report["run"] = settings.run_info(time.perf_counter() - started if args.timings else None)
-    if review is not None:
-        report = review.apply(report)
-    if args.annotate:
-        _annotate(report, args.annotate, args.lang)
-    for fmt, out in pairs:
+    from .batch import check_command   # streamed, in chunks, over a process pool (budget_audit/batch.py)
+
+    def whole(report):                  # waivers/baseline and --annotate need the whole report
+        if review is not None:
+            report = review.apply(report)
+        if args.annotate:
+            _annotate(report, args.annotate, args.lang)
+        return report
+
+    def write(report, fmt, out):
         try:
             emit(report, fmt, out, args.lang, fail_on=args.fail_on)
         except OSError as exc:
             raise UsageError(f"无法写入输出文件 / cannot write output {out}: {exc.strerror or exc}") from None
-    if review is not None:
+
+    def gate(report):
         from .report.review import gate
 
         return gate(report, args.fail_on, args.fail_on_new)
-    return exit_code(report, args.fail_on)
+
+    try:
+        return check_command(
+            args.inputs, args.profile, pairs, lang=args.lang, fail_on=args.fail_on, jobs=args.jobs,
+            chunk_size=args.chunk_size, verbose=args.verbose, quiet=args.quiet, debug=args.debug,
+            rules=settings.rules, write=write,
+            # the elapsed time only when asked: a rerun must give byte-identical reports
+            run_info=lambda: settings.run_info(time.perf_counter() - started if args.timings else None),
+            whole_report=whole if review is not None or args.annotate else None,
+            exit_fn=gate if review is not None else None)
+    except OSError as exc:              # a streamed output that cannot be written (the readers catch their own)
+        where = exc.filename or ", ".join(out for _, out in pairs if out and out != "-")
+        raise UsageError(f"无法写入输出文件 / cannot write output {where}: {exc.strerror or exc}") from None
 
 
 def _annotate(report, target: str, lang: str) -> None:
@@ -253,6 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="change a resource limit (README: Limits), e.g. --limit sheet_rows=500000")
     c.add_argument("--profile-dir", action="append", metavar="DIR",
                    help="a directory of auditor profiles that a submission may name (by name, never by path)")
+    c.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of CPUs; 1 = in this process)")
+    c.add_argument("--chunk-size", type=int, help="input files per chunk (default 500: the memory bound of a worker)")
+    c.add_argument("--verbose", "-v", action="store_true", help="console: list every finding of a batch too")
+    c.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no closing line on stderr")
     c.set_defaults(func=cmd_check)
 
     w = sub.add_parser("serve", help="本地网页：上传文件查看校验结果 / local web page: upload a file, see the findings")

@@ -54,12 +54,14 @@ def test_unwritable_output_is_2_before_any_work(capsys, tmp_path, where):
 
 
 def test_write_failure_during_emit_is_2(capsys, monkeypatch, tmp_path):
-    from budget_audit.report import outputs
+    from budget_audit.report import outputs, stream
 
     def refuse(path, data):
         raise PermissionError(13, "Permission denied")
     monkeypatch.setattr(outputs, "atomic_write", refuse)
+    monkeypatch.setattr(stream._Out, "close", lambda self: refuse(self.output, b""))   # the streamed JSON's commit
     assert main(["check", str(REF_JSON), "--format", "json", "-o", str(tmp_path / "r.json")]) == 2
+    assert not list(tmp_path.iterdir())                # no partial output left
     err = capsys.readouterr().err
     _one_bilingual_line(err)
     assert "Permission denied" in err

@@ -75,7 +75,7 @@ def test_different_figures_are_not_grouped(capsys, tmp_path):
 
 
 def test_console_lists_consequences_under_their_primary(capsys, tmp_path):
-    main(["check", str(_over_weight(tmp_path)), str(REF_XLSX)])
+    main(["check", str(_over_weight(tmp_path)), str(REF_XLSX), "--verbose"])   # a batch lists findings with -v
     lines = capsys.readouterr().out.splitlines()
     i = next(k for k, line in enumerate(lines) if " SCR001 " in line)
     assert lines[i + 1].startswith("      ↳ ") and " MTH001 " in lines[i + 1] and lines[i + 1].endswith("（由 SCR001 引起）")

@@ -199,16 +199,23 @@ class NoInputs(Exception):
 
 @batch_stage
 def read_inputs(inputs: Iterable[str | Path], *, debug: bool = False) -> list[RawSubmission]:
-    errors.DEBUG = debug
-    subs: list[RawSubmission] = []
     inputs = list(inputs)
     listed = expand(inputs)
     if not listed:
         raise NoInputs("没有找到任何文件可检查（目录为空）/ no inputs: the folder(s) hold no file "
                        f"({', '.join(label(Path(i)) for i in inputs)})")
-    for path, source, kind in listed:
-        subs.extend(read_item(path, source, kind, debug))
+    subs = read_items(listed, debug=debug)
     _unique_ids(subs)
+    return subs
+
+
+def read_items(items: Iterable[tuple[Path, str, str]], *, debug: bool = False) -> list[RawSubmission]:
+    """Read items from `expand` (path, source, kind), in order. Ids are NOT made unique here:
+    `read_inputs` does it for its inputs, `budget_audit.batch` over the whole run (`unique_ids`)."""
+    errors.DEBUG = debug
+    subs: list[RawSubmission] = []
+    for path, source, kind in items:
+        subs.extend(read_item(path, source, kind, debug))
     return subs
 
 
@@ -246,7 +253,11 @@ def _unique_ids(subs: list[RawSubmission]) -> None:
     """Submission ids must be unique within a run: suffix repeats with their source order."""
     seen: dict[str, int] = {}
     for s in subs:
-        n = seen.get(s.id, 0)
-        seen[s.id] = n + 1
-        if n:
-            s.id = f"{s.id}~{n + 1}"
+        s.id = unique_id(s.id, seen)
+
+
+def unique_id(sid: str, seen: dict[str, int]) -> str:
+    """The run-unique form of id `sid` given the ids `seen` so far (counts, updated): `a`, `a~2`, `a~3` …"""
+    n = seen.get(sid, 0)
+    seen[sid] = n + 1
+    return f"{sid}~{n + 1}" if n else sid

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from typing import Any
 
@@ -16,6 +17,7 @@ NO_SCORE_TABLE = ("找不到指标得分表（需要含 三级指标/权值/得�
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def col_letters(c: int) -> str:
     """0 → "A", 25 → "Z", 26 → "AA"."""
     s = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .. import headers as H
@@ -35,6 +36,13 @@ class Header:
         return None
 
 
+@lru_cache(maxsize=65536)
+def _classify(x: str) -> tuple[str | None, str | None, bool]:
+    """(batch column, score-table field, generic name header?) of a header text: once per distinct text."""
+    f = H.column_field(x)
+    return H.batch_field(x), f, f == "name" and H.norm(x) in _GENERIC_NAME_HEADERS
+
+
 def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
     cols: dict[str, int] = {}
     batch: dict[str, int] = {}
@@ -42,13 +50,12 @@ def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
     for c, x in enumerate(row):
         if not isinstance(x, str) or not x.strip():
             continue
-        b = H.batch_field(x)
+        b, f, generic_name = _classify(x)
         if b and b not in batch:
             batch[b] = c
             if b in ("submission_id",):
                 continue
-        f = H.column_field(x)
-        if f == "name" and H.norm(x) in _GENERIC_NAME_HEADERS:
+        if generic_name:
             generic.append((f, c))     # "绩效指标" over a block: only when no 三级指标 column exists
         elif f and (f not in cols or H.norm(x) in _PREFERRED.get(f, ())):
             cols[f] = c

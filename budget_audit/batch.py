@@ -1,0 +1,417 @@
+"""Streamed, parallel batches: inputs in chunks, a process pool, reports written as results arrive.
+
+    plan_chunks(inputs)            → [[item, …], …]   every input once, in input order
+    run_chunk(items, profile)      → ChunkResult      read → normalize → measure → check of one chunk
+    run_batch(inputs, profile, …)  → iterator of the report's submission entries, in input order
+    check_command(…)               → what `budget-audit check` runs (sinks, progress, exit code)
+
+Results are identical to one `pipeline.run_check` over the whole batch (every rule judges one
+submission at a time; ids are made unique over the whole run here, exactly as `read_inputs` does),
+and memory is bounded by the chunk: the parent holds a few chunks' entries at a time, the reports
+are streamed (`report.stream`), and the console keeps only counts and top lists.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from .perf import gc_paused
+
+#: an item of a chunk: a path as named on the command line, or [path, kind] as `readers.expand`
+#: lists it (kind: file, csvdir, skip, missing, special, broken, denied), with a third element, the
+#: source label, when that is not the path itself (a name that is not UTF-8). JSON-able either way.
+Item = str | Sequence[str]
+
+# A worker holds ~0.3 MB per submission of its chunk (raw values, tables, pandera's copies) over ~150 MB of
+# imports; a chunk also costs ~0.3 s CPU whatever its size (frames, pandera) + ~4 ms per JSON submission.
+MAX_CHUNK = 500         # items per chunk at most: the memory bound of a worker (~300 MB at 500)
+MIN_CHUNK = 500         # fewer per chunk and the fixed cost per chunk shows (a batch up to this is one chunk)
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk hands back: picklable and JSON-able (`to_dict`).
+
+    entries   the report's per-submission entries, exactly as `report.build_report` makes them
+              (id, source, sha256, unit, year, profile, status, counts, checked, findings), in input order;
+              their `id` is unique within the chunk only: `base_ids` lets the caller make ids unique over
+              the whole run (`readers.unique_id`), as one single-process run would name them
+    base_ids  each entry's id as its reader gave it, before any `~2` suffix
+    items     the number of input items of the chunk; seconds: its wall time in the worker
+    """
+
+    entries: list[dict[str, Any]]
+    base_ids: list[str]
+    items: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _item(item: Item) -> tuple[Path, str, str]:
+    if isinstance(item, (str, os.PathLike)):
+        from .readers import expand
+
+        got = expand([item])
+        if len(got) != 1 or got[0][2] not in ("file", "missing", "csvdir", "special", "broken"):
+            raise ValueError(f"a chunk item names one file or one CSV folder, not {item!r}")
+        return got[0]
+    path, kind = item[0], item[1]
+    return Path(path), (item[2] if len(item) > 2 else str(path)), kind
+
+
+def plan_chunks(inputs: Iterable[str | os.PathLike], chunk_size: int | None = None, jobs: int = 1) -> list[list[list[str]]]:
+    """Inputs (files and folders, as on the command line) → chunks of [path, kind] items.
+
+    Folders are expanded here (`readers.expand`): every file once, in input order, a CSV folder as one
+    item. `chunk_size` items per chunk (default: two chunks per job, between MIN_CHUNK and MAX_CHUNK;
+    a batch of up to MIN_CHUNK items is one chunk, run in this process).
+    """
+    from .readers import NoInputs, expand, label
+
+    inputs = list(inputs)
+    listed = expand(inputs)
+    if not listed:                        # as `readers.read_inputs` says it (exit 2)
+        raise NoInputs("没有找到任何文件可检查（目录为空）/ no inputs: the folder(s) hold no file "
+                       f"({', '.join(label(Path(i)) for i in inputs)})")
+    items = [[str(p), kind] + ([src] if src != str(p) else []) for p, src, kind in listed]
+    size = chunk_size or default_chunk_size(len(items), jobs)
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def default_chunk_size(n: int, jobs: int) -> int:
+    return max(MIN_CHUNK, min(MAX_CHUNK, math.ceil(n / max(1, 2 * jobs))))
+
+
+@lru_cache(maxsize=8)
+def _forced(profile: str | None):
+    from .pipeline import load_checked_profile
+
+    return load_checked_profile(profile) if profile else None
+
+
+def read_one(item: tuple[Path, str, str], debug: bool = False) -> list:
+    """Read one input item. The per-file time budget (`limits.file_budget`) is applied inside the
+    readers (`readers._read_file`, `_read_csv_folder`), so it holds here too."""
+    from .readers import read_items
+
+    return read_items([item], debug=debug)
+
+
+def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool = False,
+              rules: Sequence[str] | None = None) -> ChunkResult:
+    """read → normalize → measure → check → report entries of one chunk. A pure function of its
+    arguments (no global state read or written besides caches), safe in any worker process
+    (a process pool here; Spark `mapInPandas` elsewhere).
+
+    items    paths as named on the command line (a file or a CSV folder each), or [path, kind] pairs
+             from `plan_chunks`; order is kept
+    profile  a profile name or YAML path forced on every submission (None: declared or detected)
+    rules    the selected rule IDs (`config.Settings.rules`: --select/--ignore); None: every rule
+    Returns a `ChunkResult`; its `to_dict()` is plain JSON (entries in `report.build_report`'s shape).
+    """
+    from .pipeline import check_raws
+    from .readers import unique_id
+    from .report.stream import submission_entries
+
+    t0 = time.perf_counter()
+    forced = _forced(profile)
+    with gc_paused():
+        raws = []
+        for it in items:
+            raws.extend(read_one(_item(it), debug))
+            if _TICK is not None:
+                _TICK()
+        base_ids = [r.id for r in raws]
+        seen: dict[str, int] = {}
+        for r in raws:
+            r.id = unique_id(r.id, seen)
+        result = check_raws(raws, forced)
+        if rules is not None:
+            from .config import apply_selection
+
+            result.findings = apply_selection(result.findings, tuple(rules))
+        entries = submission_entries(result)
+    del raws
+    clear_memos()
+    return ChunkResult(entries, base_ids, len(items), time.perf_counter() - t0)
+
+
+#: the modules whose memos (lru caches of parsed values, methods, row readings, header texts) a chunk fills
+MEMO_MODULES = ("budget_audit.parse", "budget_audit.normalize", "budget_audit.readers")
+
+
+def clear_memos() -> None:
+    """Empty the value memos after a chunk. Bounded as they are (64–128k entries each), full they hold
+    ~15 MB more per chunk of 500 until ~600 MB a worker; emptied, a worker stays flat (~300 MB), and
+    the next chunk refills what it needs at no measurable cost (measured: same CPU time)."""
+    for name, mod in list(sys.modules.items()):
+        if mod is None or not name.startswith(MEMO_MODULES):
+            continue
+        for obj in list(vars(mod).values()):
+            if callable(getattr(obj, "cache_clear", None)) and hasattr(obj, "cache_info"):
+                obj.cache_clear()
+
+
+#: called after each file a chunk has read (progress only; never changes a result): set in pool workers by
+#: `_init_worker`, in this process by `check_command`
+_TICK: Callable[[], None] | None = None
+
+
+def _init_worker(counter) -> None:
+    global _TICK
+
+    def tick() -> None:
+        with counter.get_lock():
+            counter.value += 1
+    _TICK = tick
+
+
+def _warm() -> None:
+    """Import and build what every chunk needs once, before the pool forks (children share it)."""
+    from . import pipeline  # noqa: F401
+    from .report import stream  # noqa: F401
+    from .rules.schemas import TABLES, schema_for
+
+    for t in TABLES:
+        schema_for(t)
+
+
+def _pool(jobs: int, counter) -> ProcessPoolExecutor:
+    import multiprocessing as mp
+
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method), initializer=_init_worker,
+                               initargs=(counter,))
+
+
+def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: int = 1, debug: bool = False,
+               rules: Sequence[str] | None = None,
+               started: Callable[[], None] | None = None,
+               files_read: Callable[[int], None] | None = None) -> Iterator[ChunkResult]:
+    """Chunk results in chunk order. jobs == 1 (or one chunk): in this process; else a process pool
+    with at most 2 × jobs chunks in flight (the parent's memory bound). `files_read(n)` is told, a few
+    times a second, how many files the chunks have read so far (for a progress bar)."""
+    global _TICK
+    if jobs <= 1 or len(chunks) <= 1:
+        if started:
+            started()
+        done = [0]
+
+        def tick() -> None:
+            done[0] += 1
+            if files_read:
+                files_read(done[0])
+        saved, _TICK = _TICK, tick
+        try:
+            for c in chunks:
+                yield run_chunk(c, profile, debug=debug, rules=rules)
+        finally:
+            _TICK = saved
+        return
+    import multiprocessing as mp
+    from concurrent.futures import wait
+
+    _warm()
+    _forced(profile)                      # a broken profile fails here, once, not in every worker
+    counter = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Value("q", 0)
+    with _pool(jobs, counter) as pool:
+        pending: list[Future] = []
+        nxt = 0
+        while nxt < len(chunks) and len(pending) < 2 * jobs:
+            pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules))
+            nxt += 1
+        if started:
+            started()                     # after the workers are forked: no threads copied into them
+        while pending:
+            while not wait([pending[0]], timeout=0.25).done:
+                if files_read:
+                    files_read(counter.value)
+            res = pending.pop(0).result()
+            if nxt < len(chunks):
+                pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules))
+                nxt += 1
+            yield res
+
+
+def unique_entries(results: Iterable[ChunkResult]) -> Iterator[tuple[dict[str, Any], ChunkResult]]:
+    """The entries of chunk results in order, ids made unique over the run (as `read_inputs` does)."""
+    from .readers import unique_id
+
+    seen: dict[str, int] = {}
+    for res in results:
+        for entry, base in zip(res.entries, res.base_ids):
+            entry["id"] = unique_id(base, seen)
+            yield entry, res
+
+
+def run_batch(inputs: Iterable[str], profile: str | None = None, *, jobs: int | None = None,
+              chunk_size: int | None = None, debug: bool = False,
+              rules: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The report's submission entries for `inputs`, in input order, streamed chunk by chunk."""
+    jobs = jobs or os.cpu_count() or 1
+    chunks = plan_chunks(inputs, chunk_size, jobs)
+    for entry, _ in unique_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules)):
+        yield entry
+
+
+# ============================================================================================
+# the `check` command: sinks, progress bar, the closing line
+# ============================================================================================
+
+class _Progress:
+    """A rich progress bar on stderr (files/s, ETA, failures so far); nothing when stderr is no terminal."""
+
+    def __init__(self, total: int, lang: str, enabled: bool, console=None) -> None:
+        self.bar = None
+        self.last = 0.0
+        self.total = total
+        self.lang = lang
+        if not enabled:
+            return
+        try:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                       TimeRemainingColumn)
+        except ImportError:       # rich is a dependency; a broken install just loses the bar
+            return
+        zh = lang == "zh"
+        self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                            TextColumn(("剩余" if zh else "ETA")), TimeRemainingColumn(),
+                            TextColumn("{task.fields[fails]}"),
+                            console=console or Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("检查" if zh else "checking", total=total, rate="", fails="")
+        self.t0 = time.perf_counter()
+
+    def start(self) -> None:
+        if self.bar is not None:
+            self.t0 = time.perf_counter()
+            self.bar.start()
+
+    def update(self, done: int, failures: int) -> None:
+        """`done` files of `total` so far (read, or checked), `failures` failed or unreadable so far."""
+        if self.bar is None:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.1 and done < self.total:
+            return                        # a few redraws a second are enough
+        self.last = now
+        zh = self.lang == "zh"
+        rate = done / max(now - self.t0, 1e-9)
+        self.bar.update(self.task, completed=min(done, self.total), rate=f"{rate:.1f} {'个/秒' if zh else 'files/s'}",
+                        fails=(f"未通过/无法读取 {failures}" if zh else f"failed/unreadable {failures}"))
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def closing_line(summary: dict[str, Any], seconds: float, outputs: list[str], lang: str) -> str:
+    """The one line after a run that wrote files: counts, time, where the reports went."""
+    n = summary["submissions"]
+    f = summary["findings"]
+    rate = n / seconds if seconds > 0 else 0.0
+    where = ", ".join(outputs)
+    if lang == "zh":
+        return (f"budget-audit：{n} 份，通过 {summary['passed']}，未通过 {summary['failed']}，无法读取 {summary['unreadable']}"
+                + (f"，未检查 {summary['skipped']}" if summary.get("skipped") else "")
+                + f"；错误 {f['error']}，警告 {f['warning']}，提示 {f['info']}；用时 {seconds:.1f} 秒（{rate:.1f} 份/秒）"
+                f"；报告：{where}")
+    return (f"budget-audit: {n} submissions, {summary['passed']} passed, {summary['failed']} failed, "
+            f"{summary['unreadable']} unreadable" + (f", {summary['skipped']} skipped" if summary.get("skipped") else "")
+            + f"; {f['error']} errors, {f['warning']} warnings, {f['info']} info; {seconds:.1f} s ({rate:.1f}/s)"
+            f"; report: {where}")
+
+
+def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str, str | None]], *, lang: str = "zh",
+                  fail_on: str = "error", jobs: int | None = None, chunk_size: int | None = None,
+                  verbose: bool = False, quiet: bool = False, debug: bool = False,
+                  rules: Sequence[str] | None = None,
+                  run_info: Callable[[], dict[str, Any]] | None = None,
+                  write: Callable[[dict[str, Any], str, str | None], None] | None = None,
+                  whole_report: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                  exit_fn: Callable[[dict[str, Any]], int] | None = None) -> int:
+    """`budget-audit check`: stream every (format, output) pair; return the exit code.
+
+    rules         the selected rule IDs (--select/--ignore), applied to every chunk's findings
+    run_info()    the report's `run` block, asked for once the entries are in (after `summary`)
+    write(report, fmt, output)   how a collected format is written (default `report.outputs.emit`)
+    whole_report(report) → report or None: for consumers of the whole report (waivers/baseline, --annotate):
+                  then every format is collected (memory grows with the batch), the report passes
+                  through `whole_report`, each pair is written with `write`, and `exit_fn(report)`
+                  (default `report.exit_code`) gives the exit code."""
+    from .readers import unique_id
+    from .report import exit_code
+    from .report.outputs import emit
+    from .report.stream import CollectSink, Overview, open_sink, tool_info
+
+    if write is None:
+        def write(report: dict[str, Any], fmt: str, out: str | None) -> None:
+            emit(report, fmt, out, lang, fail_on=fail_on)
+    t0 = time.perf_counter()
+    if profile:
+        _forced(profile)                  # ProfileError (exit 2) before any output is opened
+    jobs = jobs or os.cpu_count() or 1
+    chunks = plan_chunks(inputs, chunk_size, jobs)
+    total = sum(len(c) for c in chunks)
+    progress = _Progress(total, lang, enabled=total > 1 and not quiet and sys.stderr.isatty())
+    if whole_report is not None:
+        sinks: list = []
+        collected = CollectSink("", None, lang, write=write)
+    else:
+        # several formats on stdout: those are collected and written at the end, in order, never interleaved
+        shared = sum(1 for _, out in pairs if not out or out == "-") > 1
+        sinks = [CollectSink(fmt, out, lang, write=write) if shared and (not out or out == "-")
+                 else open_sink(fmt, out, lang, verbose, write=write) for fmt, out in pairs]
+        collected = None
+    if collected is not None:
+        sinks.append(collected)
+    overview = Overview()
+    seen: dict[str, int] = {}
+    done = 0
+    try:
+        for res in run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules, started=progress.start,
+                              files_read=lambda n: progress.update(max(n, done), overview.failures)):
+            for entry, base in zip(res.entries, res.base_ids):
+                entry["id"] = unique_id(base, seen)
+                overview.add(entry)
+                for s in sinks:
+                    s.add(entry)
+            done += res.items
+            progress.update(done, overview.failures)
+        progress.stop()
+        summary = overview.summary()
+        run = run_info() if run_info is not None else None
+        for s in sinks:
+            if s is not collected:
+                s.finish(summary, run)
+    except BaseException:
+        progress.stop()
+        for s in sinks:
+            s.abort()
+        raise
+    if collected is not None:
+        report: dict[str, Any] = {"tool": tool_info(), "submissions": collected.entries, "summary": summary}
+        if run is not None:
+            report["run"] = run
+        report = whole_report(report) or report      # None: the consumer only reads it
+        for fmt, out in pairs:
+            write(report, fmt, out)
+        code = exit_fn(report) if exit_fn is not None else exit_code(report, fail_on)
+    else:
+        code = exit_code({"summary": summary}, fail_on)
+    written = [out for _, out in pairs if out and out != "-"]
+    if written and not quiet:
+        print(closing_line(summary, time.perf_counter() - t0, written, lang), file=sys.stderr)
+    return code

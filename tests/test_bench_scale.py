@@ -1,0 +1,29 @@
+"""Smoke test of the scale benchmark's helpers (benchmarks/scale.py), on 20 submissions: the timings
+themselves are not tests."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import run as bench  # noqa: E402
+import scale  # noqa: E402
+
+
+def test_streamed_generator_is_the_benchmark_generator():
+    assert list(scale.iter_submissions(20, 40, 3)) == bench.generate(20, 40, 3)
+
+
+def test_tree_rss_counts_this_process():
+    assert scale._proc_tree_rss(os.getpid()) > 10 * 2**20
+
+
+def test_check_run_on_twenty_json_files(tmp_path):
+    scale.write_json_batch(tmp_path / "b", 20, 40, 1)
+    run = scale.check_run([str(tmp_path / "b")], tmp_path / "r.json", 2)
+    assert run["code"] == 0 and run["tree_peak_mb"] > 0, run
+    assert (tmp_path / "r.json").read_text(encoding="utf-8").count('"status"') == 20
