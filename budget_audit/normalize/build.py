@@ -369,6 +369,8 @@ class Builder:
             row[f"budget_{key}"], row[f"budget_{key}_tol"] = _num(v), _tol(v)
             row[f"loc_budget_{key}"] = raw.where(f"budget.{key}")
         row["budget_reason"] = _text(budget.get("reason"))
+        from .breakdowns import breakdown_facts    # stated breakdowns (BUD012)
+        row["breakdowns"] = breakdown_facts(raw, cu)
         row["budget_unparseable"] = "、".join(bad_amounts) or None
 
         # totals

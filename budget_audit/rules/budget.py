@@ -188,3 +188,45 @@ def bud010(t: Tables) -> None:
 def bud011(t: Tables) -> None:
     _arithmetic(t.submissions, "bud011", "year_end_carryover",
                 [("adjusted_budget", 1), ("prior_carryover", 1), ("expenditure", -1)], True)
+
+
+def _breakdown_gaps(items: tuple) -> tuple[float, float, float, float, str | None, str | None, object]:
+    """The worst gap of a submission's stated breakdowns (NaN: none stated), with the worst one's figures,
+    every failing breakdown described (zh, en) and the worst one's location."""
+    if not items:
+        return (np.nan, np.nan, np.nan, np.nan, None, None, None)
+    worst, zh, en = None, [], []
+    for label, total, ttol, psum, ptol, exhaustive, ttext, ptext, loc in items:
+        tol = ttol + ptol
+        g = (abs(psum - total) if exhaustive else psum - total) - tol - EPS
+        if worst is None or g > worst[0]:
+            worst = (g, psum, total, tol, loc)
+        if g > 0:
+            zh.append(f"{label} 写为 {ttext}，其中 {ptext} = {psum:.6g}")
+            en.append(f"{label} is stated as {ttext}, its parts {ptext} = {psum:.6g}")
+    assert worst is not None
+    return (worst[0], worst[1], worst[2], worst[3], "；".join(zh) or None, "; ".join(en) or None, worst[4])
+
+
+@rule('BUD012', 'breakdown-mismatch', 'error', '分项构成与合计不符', 'Breakdown mismatch',
+      doc='A stated breakdown does not add up to its total: the 其中 rows of the budget grid (当年财政拨款 / 上年结转资金 / '
+          '其他资金, 中央补助 / 地方资金) in each amount column, and label / amount blocks (a 年度预算资金总额 with its '
+          '中央 / 市级 / 本级 lines; sub-blocks after a bare "其中：" add up to the outer block, line by line). '
+          'Two or more listed parts are the complete list (an empty part is 0); a single 其中 line only may not exceed '
+          'its total. The basic / project split is BUD001 / BUD003, not this rule.',
+      checks=(Check('submissions', 'bud012', '分项构成与合计不符：{bud012_detail}',
+                    'breakdown does not add up: {bud012_detail_en}', location='loc_bud012',
+                    expected='bud012_expected', actual='bud012_actual', tolerance='bud012_tol'),),
+      tolerance=TOL_FIGURE + '; the intervals of the summed items add up',
+      example='分项构成与合计不符：计划生育家庭特别扶助制度补助资金 写为 321.25，其中 中央补助 166 + 市级资金 136 + 本级资金 20.25 = 322.25')
+def bud012(t: Tables) -> None:
+    s = t.submissions
+    cols = list(zip(*[_breakdown_gaps(x if isinstance(x, tuple) else ()) for x in s["breakdowns"]])) \
+        or [[] for _ in range(7)]
+    gap_, expected, actual, tol, zh, en, loc = (pd.Series(list(c), index=s.index, dtype=object) for c in cols)
+    new = pd.DataFrame({"bud012": pd.to_numeric(gap_, errors="coerce").where(s["checkable"]),
+                        "bud012_expected": pd.to_numeric(expected, errors="coerce"),
+                        "bud012_actual": pd.to_numeric(actual, errors="coerce"),
+                        "bud012_tol": pd.to_numeric(tol, errors="coerce"),
+                        "bud012_detail": zh, "bud012_detail_en": en, "loc_bud012": loc}, index=s.index)
+    t.submissions = pd.concat([s, new], axis=1)     # at once: one column at a time fragments the wide frame

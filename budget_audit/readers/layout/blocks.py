@@ -9,6 +9,7 @@ from typing import Any
 
 from ...parse.values import clean_text, is_placeholder, split_code_name
 from .. import headers as H
+from .breakdowns import parse_breakdowns
 from .builder import Builder
 from .cells import RATE_KEYS, CellRef, cell, looks_numeric, value
 
@@ -71,6 +72,7 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
             elif key != "title":
                 b.set_top(key, val, ref(*at), H.unit_rank(label) if key == "unit" else 0)
     _budget_grid(rows, ref, b, stop)
+    parse_breakdowns(rows, ref, b)
 
 
 _BUDGET_CELL_RX = re.compile(r"^(?:其中[:：]?\s*)?([^:：]{2,12})[:：]\s*([0-9][0-9,.]*\s*(?:万元|亿元|元)?)$")

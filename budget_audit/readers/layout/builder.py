@@ -45,6 +45,7 @@ class Builder:
         self.groups: list[dict[str, Any]] = []
         self.indicators: list[dict[str, Any]] = []
         self.statements: list[dict[str, Any]] = []
+        self.breakdowns: list[dict[str, Any]] = []  # stated breakdowns of budget figures (BUD012)
         self.loc: dict[str, dict[str, Any]] = {}
         self.problems: list[Problem] = []
         self.not_printed: set[str] = set()          # indicator fields the form has no column for (STR009)
@@ -190,6 +191,21 @@ class Builder:
         if label_loc or loc:
             self.loc[f"statements[{k}].quantity"] = label_loc or loc
 
+    def add_breakdown(self, e: dict[str, Any]) -> None:
+        """A stated breakdown (`breakdowns.parse_breakdowns`); the same total cell read twice is kept once."""
+        if any(x["label"] == e["label"] and self.loc.get(f"breakdowns[{i}].total") == e["total_loc"]
+               for i, x in enumerate(self.breakdowns)):
+            return
+        i = len(self.breakdowns)
+        self.breakdowns.append({"label": e["label"], "column": e["column"], "total": e["total"],
+                                "parts": [{"label": p["label"], "value": p["value"]} for p in e["parts"]],
+                                "exhaustive": e["exhaustive"]})
+        if e["total_loc"]:
+            self.loc[f"breakdowns[{i}].total"] = e["total_loc"]
+        for j, p in enumerate(e["parts"]):
+            if p["loc"] and p["value"] is not None:
+                self.loc[f"breakdowns[{i}].parts[{j}]"] = p["loc"]
+
     def problem(self, zh: str, en: str, location: dict | None, rule: str = "STR001") -> None:
         self.problems.append(Problem(rule, zh, en, location))
 
@@ -211,6 +227,8 @@ class Builder:
         out["groups"] = self.groups
         out["indicators"] = self.indicators
         out["statements"] = self.statements
+        if self.breakdowns:
+            out["breakdowns"] = self.breakdowns
         if self.not_printed:
             out["not_printed"] = sorted(self.not_printed)
         out["labels_found"] = sorted(self.seen)

@@ -1,0 +1,195 @@
+"""Stated breakdowns of a budget figure (BUD012 reads them): which printed amounts the form says make up
+which total. Reading only: every figure is kept as printed, with its cell.
+
+Two layouts are read:
+
+- the project form's budget grid: under the 年度资金总额 row, the 其中 rows (其中：当年财政拨款 / 上年结转资金 /
+  其他资金, 其中：中央补助 / 地方资金 …), one breakdown per amount column (年初预算数, 全年预算数, 全年执行数);
+- label / amount pairs down one column pair (transfer-payment checklists): a block "…年度预算资金总额： | 1084.25"
+  with its 其中 rows (中央补助 / 市级资金 / 本级资金), and, after a bare "其中：" row, sub-blocks of the same shape;
+  the outer total is then also the sum of the sub-blocks' totals, and each source line the sum of the
+  sub-blocks' same source lines.
+
+The basic / project split (其中：基本支出 / 项目支出) is not a breakdown here: it is read as budget figures and
+checked by BUD001 / BUD003. A breakdown is `exhaustive` when the form lists two or more parts (the template's
+complete list; an empty part is 0); a single "其中" line only says "of which" (the part may not exceed it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...parse.values import clean_text
+from .. import headers as H
+from .cells import CellRef, cell, looks_numeric, value
+
+_AMOUNT_COLUMNS = ("initial_budget", "adjusted_budget", "expenditure")
+_COLUMN_LABELS = {"initial_budget": "年初预算数", "adjusted_budget": "全年预算数", "expenditure": "全年执行数"}
+_TOTAL_WORDS = ("总额", "合计", "总计")
+_SPLIT_KEYS = ("initial_basic", "initial_project", "expenditure_basic", "expenditure_project")
+_AMOUNT_RX = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万元|亿元|千元|元)?$")
+_SOURCE_KEYS = (("中央", "central_subsidy"), ("省级", "provincial_funds"), ("市级", "municipal_funds"),
+                ("本级", "county_funds"), ("县级", "county_funds"))
+
+
+def _text(x: Any) -> str:
+    v = value(x)
+    return clean_text(v) if isinstance(v, str) else ""
+
+
+def _amount(x: Any) -> bool:
+    """A cell printing an amount (a number, "620.82万元")."""
+    v = value(x)
+    return looks_numeric(v) or (isinstance(v, str) and bool(_AMOUNT_RX.match(clean_text(v))))
+
+
+def _part_label(text: str) -> str:
+    s = text
+    if s.startswith(H.BREAKDOWN_PREFIX):
+        s = s[len(H.BREAKDOWN_PREFIX):].lstrip(":：,，、")
+    return s
+
+
+def _is_split(label: str) -> bool:
+    return H.budget_key(label) in _SPLIT_KEYS
+
+
+def _entry(label: str, column: str | None, total: tuple[Any, dict], parts: list[tuple[str, Any, dict]],
+           exhaustive: bool) -> dict[str, Any]:
+    return {"label": label, "column": column, "total": total[0], "total_loc": total[1],
+            "parts": [{"label": pl, "value": pv, "loc": ploc} for pl, pv, ploc in parts], "exhaustive": exhaustive}
+
+
+# --------------------------------------------------------------------------------------------
+# the budget grid's 其中 rows
+# --------------------------------------------------------------------------------------------
+
+def _grid_breakdowns(rows: list[list[Any]], ref: CellRef) -> list[dict[str, Any]]:
+    from .blocks import GRID_TOTAL_ROWS, _grid_columns
+
+    out: list[dict[str, Any]] = []
+    for r, head in enumerate(rows):
+        cols = {k: c for k, c in _grid_columns(head).items() if k in _AMOUNT_COLUMNS}
+        if not cols or "expenditure" not in cols:
+            continue
+        for tr in range(r + 1, min(len(rows), r + 4)):
+            lc = next((c for c, x in enumerate(rows[tr]) if isinstance(value(x), str)
+                       and H.norm(value(x)) in GRID_TOTAL_ROWS), None)
+            if lc is None:
+                continue
+            parts_rows: list[tuple[int, str]] = []
+            for pr in range(tr + 1, min(len(rows), tr + 8)):
+                row = rows[pr]
+                label = _text(cell(row, lc))
+                if not label or any(value(x) is not None for x in row[:lc]):
+                    break
+                if not parts_rows and not label.startswith(H.BREAKDOWN_PREFIX):
+                    break
+                parts_rows.append((pr, _part_label(label)))
+            if not parts_rows or any(_is_split(pl) for _, pl in parts_rows):
+                break
+            total_label = _text(rows[tr][lc]).rstrip(":：")
+            for key, c in cols.items():
+                total = cell(rows[tr], c)
+                parts = [(pl, cell(rows[pr], c) if _amount(cell(rows[pr], c)) else None, ref(pr, c))
+                         for pr, pl in parts_rows]
+                if not _amount(total) or all(pv is None for _, pv, _ in parts):
+                    continue
+                out.append(_entry(f"{total_label} {_COLUMN_LABELS[key]}", key, (total, ref(tr, c)), parts,
+                                  len(parts) >= 2))
+            break
+        if out:
+            break
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# label / amount pairs down a column
+# --------------------------------------------------------------------------------------------
+
+def _pair_column(rows: list[list[Any]]) -> tuple[int, int] | None:
+    """(first row, label column) of a run of label / amount pairs holding a 其中 line with an amount."""
+    for r, row in enumerate(rows):
+        for c in range(len(row) - 1):
+            t = _text(row[c])
+            if t.startswith(H.BREAKDOWN_PREFIX) and len(t) > 3 and _amount(row[c + 1]):
+                top = r
+                while top > 0 and _text(cell(rows[top - 1], c)) and not any(w in _text(rows[top][c]) for w in _TOTAL_WORDS):
+                    top -= 1
+                if any(w in _text(rows[top][c]) for w in _TOTAL_WORDS):
+                    return top, c
+                return None
+    return None
+
+
+def _pair_breakdowns(rows: list[list[Any]], ref: CellRef, budget_set) -> list[dict[str, Any]]:
+    found = _pair_column(rows)
+    if found is None:
+        return []
+    top, c = found
+    blocks: list[dict[str, Any]] = []
+    outer: dict[str, Any] | None = None
+    cur: dict[str, Any] | None = None
+    pending_sub = False
+    for r in range(top, len(rows)):
+        row = rows[r]
+        label = _text(cell(row, c))
+        if r > top and (not label or any(value(x) is not None for x in row[:c])):
+            break
+        amount = cell(row, c + 1)
+        if amount is not None and not _amount(amount):
+            break
+        at = (amount, ref(r, c + 1))
+        if any(w in label for w in _TOTAL_WORDS):
+            blk = {"label": re.split(r"[(（]万元|年度预算资金总额|资金总额", label)[0].rstrip(":：)）") or label,
+                   "total": at, "parts": [], "subs": []}
+            if pending_sub and outer is not None:
+                outer["subs"].append(blk)
+            else:
+                outer = blk
+                blocks.append(blk)
+            cur, pending_sub = blk, False
+        elif label.rstrip(":：") == H.BREAKDOWN_PREFIX:
+            pending_sub = True
+        elif cur is not None:
+            cur["parts"].append((_part_label(label), amount, ref(r, c + 1)))
+    out: list[dict[str, Any]] = []
+    for blk in blocks:
+        for b in (blk, *blk["subs"]):
+            parts = b["parts"]
+            if parts and not any(_is_split(pl) for pl, _, _ in parts) and b["total"][0] is not None:
+                out.append(_entry(b["label"], None, b["total"], parts, len(parts) >= 2))
+        subs = [s for s in blk["subs"] if s["total"][0] is not None or any(pv is not None for _, pv, _ in s["parts"])]
+        if len(subs) >= 2 and blk["total"][0] is not None:
+            out.append(_entry(f"{blk['label']}（各分项合计）", None, blk["total"],
+                              [(s["label"], s["total"][0], s["total"][1]) for s in subs], True))
+            for pl, pv, ploc in blk["parts"]:
+                same = [[(s["label"], spv, sloc) for spl, spv, sloc in s["parts"] if spl == pl] for s in subs]
+                if pv is None or any(len(x) != 1 for x in same):
+                    continue
+                out.append(_entry(f"{blk['label']} {pl}（各分项合计）", None, (pv, ploc), [x[0] for x in same], True))
+        if blk is blocks[0] and not budget_set():
+            yield_budget = [("adjusted_budget", blk["total"][0], blk["total"][1], "年度预算资金总额")]
+            for pl, pv, ploc in blk["parts"]:
+                key = next((k for w, k in _SOURCE_KEYS if w in pl), None)
+                if key:
+                    yield_budget.append((key, pv, ploc, pl))
+            out.append({"budget": yield_budget})
+    return out
+
+
+def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b) -> None:
+    """Every stated breakdown of the grid onto the builder (`b.add_breakdown`); the outer total of a
+    label / amount block is the form's budget when no budget grid gave one."""
+    if not any(isinstance(x, str) and H.BREAKDOWN_PREFIX in x for row in rows for x in row):
+        return
+    budget = b.budget or {}
+    entries = _grid_breakdowns(rows, ref) or _pair_breakdowns(
+        rows, ref, lambda: any(budget.get(k) is not None for k in _AMOUNT_COLUMNS))
+    for e in entries:
+        if "budget" in e:
+            for key, val, loc, label in e["budget"]:
+                b.set_budget(key, val, loc, label)
+        else:
+            b.add_breakdown(e)
