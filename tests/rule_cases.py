@@ -258,6 +258,13 @@ def set_rate(d: dict, text: str | float) -> None:
 _DELETE = object()   # edit(top={key: _DELETE}) removes a top-level key
 
 
+def _bd(total: Any, *parts: Any, exhaustive: bool = True) -> dict:
+    """A stated breakdown (BUD012): "年度资金总额 全年预算数" with its 其中 rows 当年财政拨款 / 其他资金."""
+    labels = ("当年财政拨款", "其他资金", "上年结转资金")
+    return {"label": "年度资金总额 全年预算数", "column": "adjusted_budget", "total": total,
+            "parts": [{"label": lab, "value": v} for lab, v in zip(labels, parts)], "exhaustive": exhaustive}
+
+
 def edit(*, top: dict | None = None, budget: dict | None = None, ind: dict | None = None,
          sections: dict | None = None, groups: dict | None = None, stmts: dict | None = None,
          rate: str | float | None = None, add: list | None = None, drop: tuple = (),
@@ -740,6 +747,14 @@ CASES: list[Case] = [
     C("BUD011", "fail", "prior-carryover-stated", edit(budget={"prior_carryover": "10.00"}), expected=324.57,
       actual=6.77, tolerance=0.02),
     C("BUD011", "pass", "integer-carryover-covers", edit(budget={"prior_carryover": "10.00", "year_end_carryover": "325"})),
+    C("BUD012", "fail", "parts-80+19-of-100", edit(then=lambda d: d.update(breakdowns=[_bd("100.00", "80.00", "19.00")])),
+      expected=99.0, actual=100.0, tolerance=0.015, says="当年财政拨款 80.00 + 其他资金 19.00"),
+    C("BUD012", "fail", "one-of-which-above-total", edit(then=lambda d: d.update(
+        breakdowns=[_bd("100.00", "120.00", exhaustive=False)])), expected=120.0, actual=100.0, tolerance=0.01),
+    C("BUD012", "pass", "integer-part-interval-covers", edit(then=lambda d: d.update(breakdowns=[_bd("100.00", "80", "19.6")]))),
+    C("BUD012", "pass", "one-of-which-below-total", edit(then=lambda d: d.update(
+        breakdowns=[_bd("100.00", "80.00", exhaustive=False)]))),
+    C("BUD012", "pass", "empty-part-is-0", edit(then=lambda d: d.update(breakdowns=[_bd("100.00", "100.00", None)]))),
     # ---------------------------------------------------------------- XST: statements
     C("XST001", "fail", "total-100-vs-98", edit(stmts={"total": ("100", "98")}), says="total"),
     C("XST001", "fail", "total-100-vs-99.0", edit(stmts={"total": ("100", "99.0")}), says="total"),
