@@ -747,7 +747,7 @@ CASES: list[Case] = [
     C("BUD011", "fail", "prior-carryover-stated", edit(budget={"prior_carryover": "10.00"}), expected=324.57,
       actual=6.77, tolerance=0.02),
     C("BUD011", "pass", "integer-carryover-covers", edit(budget={"prior_carryover": "10.00", "year_end_carryover": "325"})),
-    C("BUD012", "fail", "parts-80+19-of-100", edit(then=lambda d: d.update(breakdowns=[_bd("100.00", "80.00", "19.00")])),
+    C("BUD012", "fail", "parts-80-and-19-of-100", edit(then=lambda d: d.update(breakdowns=[_bd("100.00", "80.00", "19.00")])),
       expected=99.0, actual=100.0, tolerance=0.015, says="当年财政拨款 80.00 + 其他资金 19.00"),
     C("BUD012", "fail", "one-of-which-above-total", edit(then=lambda d: d.update(
         breakdowns=[_bd("100.00", "120.00", exhaustive=False)])), expected=120.0, actual=100.0, tolerance=0.01),
