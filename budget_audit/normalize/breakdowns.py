@@ -47,3 +47,13 @@ def breakdown_facts(raw: RawSubmission, cu: str) -> tuple:
                     bool(bd.get("exhaustive", True)), _fmt(bd.get("total")), " + ".join(texts),
                     raw.where(f"breakdowns[{i}].total")))
     return tuple(out)
+
+
+def part_points(raw: RawSubmission) -> tuple[float, float, Any, Any]:
+    """The points the form declares for its indicator part as a whole ("年度绩效目标(80分)"): (number, tol,
+    as printed, location); NaN when not printed."""
+    pts = (raw.data or {}).get("indicator_points")
+    v = parse_value(pts)
+    if v.kind != "number":
+        return (math.nan, math.nan, None, None)
+    return (_num(v), _tol(v), _fmt(pts), raw.where("indicator_points"))

@@ -369,8 +369,10 @@ class Builder:
             row[f"budget_{key}"], row[f"budget_{key}_tol"] = _num(v), _tol(v)
             row[f"loc_budget_{key}"] = raw.where(f"budget.{key}")
         row["budget_reason"] = _text(budget.get("reason"))
-        from .breakdowns import breakdown_facts    # stated breakdowns (BUD012)
+        from .breakdowns import breakdown_facts, part_points    # stated breakdowns (BUD012), part points (WGT003)
         row["breakdowns"] = breakdown_facts(raw, cu)
+        (row["indicator_points"], row["indicator_points_tol"], row["indicator_points_text"],
+         row["loc_indicator_points"]) = part_points(raw)
         row["budget_unparseable"] = "、".join(bad_amounts) or None
 
         # totals

@@ -22,6 +22,12 @@ def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
     if {"产出指标", "效益指标"} <= names or ({"产出指标", "满意度指标"} <= names and budget.get("weight") is not None):
         return ("project-mof-100", "检测到产出/效益/满意度指标，判定为财政部项目支出自评表（100 分）",
                 "sections 产出/效益/满意度 found: MOF project self-evaluation form (100 points)")
+    title = clean_text(data.get("title")) if isinstance(data.get("title"), str) else ""
+    if not names and "项目支出绩效自评表" in title and budget.get("weight") is not None and (
+            budget.get("expenditure") is not None and budget.get("adjusted_budget") is not None):
+        # the score table is cut or on another page: the title and the national form's budget block say which form
+        return ("project-mof-100", "标题为“项目支出绩效自评表”且预算执行块印有分值，判定为财政部项目支出自评表（100 分）",
+                "titled 项目支出绩效自评表 with a scored budget block (分值): MOF project self-evaluation form (100 points)")
     return ("generic", "未能识别评价模板，按通用规则检查（模板相关规则不检查）",
             "template not recognised: generic checks only (template-specific rules are not checked)")
 

@@ -41,8 +41,11 @@ def wgt002(t: Tables) -> None:
 
 
 @rule('WGT003', 'section-weight-off-template', 'warning', '一级指标权值偏离模板', 'Section weight off template',
-      doc='A section\'s weight sum differs from the profile\'s standard weight for it (the MOF project form\'s 10/50/30/10 split holds "in principle").',
-      checks=(Check('sections', 'wgt003', '一级指标“{sec}”权值合计 {actual} 分，模板标准为 {expected} 分', "section {sec} weighs {actual}; the template's standard is {expected}", location='loc_points', expected='profile_weight', actual='weight_sum'),),
+      doc='A section\'s weight sum differs from the profile\'s standard weight for it (the MOF project form\'s 10/50/30/10 split holds "in principle"); so do the points of a scored budget block (分值 10) and the points the form declares for its indicator part as a whole ("年度绩效目标(90分)": the total less the block).',
+      checks=(Check('sections', 'wgt003', '一级指标“{sec}”权值合计 {actual} 分，模板标准为 {expected} 分', "section {sec} weighs {actual}; the template's standard is {expected}", location='loc_points', expected='profile_weight', actual='weight_sum'),
+              Check('submissions', 'wgt003_part', '{wgt003_part_zh}标注 {actual} 分，模板标准为 {expected} 分',
+                    "{wgt003_part_en} declares {actual} points; the template's standard is {expected}",
+                    location='loc_wgt003_part', expected='wgt003_part_expected', actual='wgt003_part_actual')),
       unchecked={'no_profile': NO_PROFILE},
       profiles='profiles with section weights (not generic)',
       example='一级指标“产出指标”权值合计 40 分，模板标准为 50 分')
@@ -56,6 +59,28 @@ def wgt003(t: Tables) -> None:
     first_section = lvl1 & ~sec["submission_id"].where(lvl1).duplicated()   # "not checked" is said once
     templated = t.per_profile(sec, lambda p: bool(p.sections))
     sec["wgt003_unchecked"] = unchecked(first_section & ~templated, "no_profile")
+    # the parts of a project form whose template scores a budget block: the block's 分值, the indicator part's points
+    s = t.submissions
+    block = t.per_profile(s, lambda p: p.budget_block.weight if p.budget_block and p.section_weights_are_guidance
+                          else np.nan).astype(float)
+    rest = t.per_profile(s, lambda p: p.total_weight - p.budget_block.weight
+                         if p.budget_block and p.total_weight and p.section_weights_are_guidance else np.nan).astype(float)
+    gap_block = ((s["budget_weight"] - block).abs() - EPS).where(block.notna() & s["budget_weight"].notna())
+    gap_part = ((s["indicator_points"] - rest).abs() - EPS).where(rest.notna() & s["indicator_points"].notna())
+    worst = np.fmax(gap_block, gap_part)
+    both = (gap_block > 0) & (gap_part > 0)       # both named; the part's figures carried
+    use_part = both | (gap_part.notna() & ~(gap_block > gap_part))
+    text = [(f"预算执行标注 {bw:g} 分（模板标准 {bs:g} 分），绩效指标部分" if b else "预算执行" if not u else "绩效指标部分",
+             f"the budget block declares {bw:g} points (standard {bs:g}), the indicator part" if b
+             else "the budget block" if not u else "the indicator part")
+            for b, u, bw, bs in zip(both, use_part, s["budget_weight"], block)]
+    new = pd.DataFrame({
+        "wgt003_part": worst,
+        "wgt003_part_expected": rest.where(use_part, block),
+        "wgt003_part_actual": s["indicator_points"].where(use_part, s["budget_weight"]),
+        "wgt003_part_zh": [x[0] for x in text], "wgt003_part_en": [x[1] for x in text],
+        "loc_wgt003_part": s["loc_indicator_points"].where(use_part, s["loc_budget_weight"])}, index=s.index)
+    t.submissions = pd.concat([s, new], axis=1)     # at once: one column at a time fragments the wide frame
 
 
 @rule('WGT004', 'group-weight-mismatch', 'error', '二级指标分值与权值合计不符', 'Group weight mismatch',

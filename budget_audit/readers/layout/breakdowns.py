@@ -179,9 +179,25 @@ def _pair_breakdowns(rows: list[list[Any]], ref: CellRef, budget_set) -> list[di
     return out
 
 
+_PART_POINTS_RX = re.compile(r"^(?:年度)?绩效(?:目标|指标)[(（]?([0-9]+(?:\.[0-9]+)?)分[)）]?$")
+
+
+def _part_points(rows: list[list[Any]], ref: CellRef, b) -> None:
+    """The points printed for the indicator part as a whole, "年度绩效目标(80分)" (20 + 80 forms): WGT003 compares
+    them with the template."""
+    for r, row in enumerate(rows):
+        for c, x in enumerate(row):
+            if isinstance(x, str) and "分" in x:
+                m = _PART_POINTS_RX.match(clean_text(x))
+                if m:
+                    b.set_top("indicator_points", m.group(1), ref(r, c))
+                    return
+
+
 def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b) -> None:
     """Every stated breakdown of the grid onto the builder (`b.add_breakdown`); the outer total of a
-    label / amount block is the form's budget when no budget grid gave one."""
+    label / amount block is the form's budget when no budget grid gave one. Also the indicator part's points."""
+    _part_points(rows, ref, b)
     if not any(isinstance(x, str) and H.BREAKDOWN_PREFIX in x for row in rows for x in row):
         return
     budget = b.budget or {}

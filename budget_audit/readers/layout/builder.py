@@ -218,7 +218,7 @@ class Builder:
                 self.top["unit"] = unit
                 if "title" in self.loc:
                     self.loc["unit"] = self.loc["title"]
-        for k in ("unit", "year", "profile", "project", "title", "score_table"):
+        for k in ("unit", "year", "profile", "project", "title", "score_table", "indicator_points"):
             if k in self.top:
                 out[k] = self.top[k]
         if self.budget is not None:
