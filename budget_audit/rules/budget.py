@@ -229,4 +229,4 @@ def bud012(t: Tables) -> None:
                         "bud012_actual": pd.to_numeric(actual, errors="coerce"),
                         "bud012_tol": pd.to_numeric(tol, errors="coerce"),
                         "bud012_detail": zh, "bud012_detail_en": en, "loc_bud012": loc}, index=s.index)
-    t.submissions = pd.concat([s, new], axis=1)     # at once: one column at a time fragments the wide frame
+    t.submissions = pd.concat([s, new], axis=1).copy()   # at once and consolidated: one column at a time fragments the wide frame

@@ -227,5 +227,17 @@ def report_missing_columns(header: Header, ref: CellRef, b: Builder, table_zh: s
         b.problem(f"{table_zh}没有{zh}列：需要{zh}的规则不适用",
                   f"{table_en}: the form prints no {' or '.join(absent)} column; rules that need it do not apply",
                   where, rule="STR009")
+    if "score" in absent and _declares_points(b) and not any(st.get("quantity") == "total" for st in b.statements):
+        # points are printed ("预算执行情况(20分)", "年度绩效目标(80分)"): a scored form whose self-assessed scores
+        # are missing altogether, not a layout without scores
+        b.problem(f"{table_zh}标注了分值，却没有任何得分（无得分列、无总分）：自评得分未填报",
+                  f"{table_en}: points are printed but no score at all (no score column, no total): the self-assessed "
+                  f"scores are missing", where)
+
+
+def _declares_points(b: Builder) -> bool:
+    """The form prints the points of its parts: a budget block's 分值, the indicator part's, or a section's."""
+    return ((b.budget or {}).get("weight") is not None or b.top.get("indicator_points") is not None
+            or any(s.get("points") is not None for s in b.sections))
 
 
