@@ -486,6 +486,8 @@ CASES: list[Case] = [
     C("STR002", "fail", "weight-88.5.1", edit(ind={"C11": {"weight": "88.5.1"}}), indicator="C11"),
     C("STR002", "fail", "score-word", edit(ind={"B14": {"score": "完成"}}), indicator="B14"),
     C("STR002", "fail", "budget-amount-damaged", edit(budget={"expenditure_basic": "1542.7.3"})),
+    C("STR002", "fail", "base-data-figure-trailing-point", edit(then=lambda d: d.update(
+        unreadable_figures=[{"label": "水费、电费、差旅费 2018年预算数", "value": "7.50."}])), says="“7.50.”"),
     C("STR002", "pass", "fullwidth-digits", edit(ind={"C11": {"score": "８"}})),
     C("STR002", "pass", "score-with-unit", edit(ind={"C11": {"score": "8分"}})),
     C("STR003", "fail", "code-outside-its-group", edit(ind={"A22": {"code": "A52"}}), indicator="A52", section="A"),

@@ -373,6 +373,8 @@ class Builder:
         row["breakdowns"] = breakdown_facts(raw, cu)
         (row["indicator_points"], row["indicator_points_tol"], row["indicator_points_text"],
          row["loc_indicator_points"]) = part_points(raw)
+        bad_amounts += [f"{u.get('label')}“{u.get('value')}”" for u in _list(data.get("unreadable_figures"))
+                        if isinstance(u, dict)]    # figures beside the budget block printed as no number ("7.50.")
         row["budget_unparseable"] = "、".join(bad_amounts) or None
 
         # totals

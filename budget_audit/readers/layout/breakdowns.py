@@ -194,10 +194,34 @@ def _part_points(rows: list[list[Any]], ref: CellRef, b) -> None:
                     return
 
 
-def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b) -> None:
+_MALFORMED_RX = re.compile(r"^[0-9]+(?:\.[0-9]*){1,}$")
+_DATE_LIKE_RX = re.compile(r"^(?:19|20)[0-9]{2}\.")
+_AMOUNT_HEAD_WORDS = ("预算数", "决算数", "执行数", "金额", "资金")
+
+
+def _malformed_figures(rows: list[list[Any]], ref: CellRef, b, stop: int) -> None:
+    """A figure in an amount column (headed 预算数 / 决算数 / 执行数 / 金额, other cells numbers) printed so that it
+    is no number ("7.50.", "1.2.3"): kept as printed with its row label, for STR002. Nothing is guessed."""
+    for c in range(max((len(r) for r in rows[:stop]), default=0)):
+        head = None
+        numbers = 0
+        for r in range(stop):
+            x = cell(rows[r], c)
+            if isinstance(x, str) and any(w in clean_text(x) for w in _AMOUNT_HEAD_WORDS) and not _amount(x):
+                head, numbers = clean_text(x), 0
+            elif head is not None and looks_numeric(x):
+                numbers += 1
+            elif head is not None and isinstance(x, str) and _MALFORMED_RX.match(clean_text(x)) \
+                    and not _DATE_LIKE_RX.match(clean_text(x)) and numbers >= 1:
+                label = next((_text(v) for v in rows[r][:c] if _text(v)), "")
+                b.add_unreadable_figure(f"{label} {head}".strip(), x, ref(r, c))
+
+
+def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b, stop: int | None = None) -> None:
     """Every stated breakdown of the grid onto the builder (`b.add_breakdown`); the outer total of a
     label / amount block is the form's budget when no budget grid gave one. Also the indicator part's points."""
     _part_points(rows, ref, b)
+    _malformed_figures(rows, ref, b, len(rows) if stop is None else min(stop, len(rows)))
     if not any(isinstance(x, str) and H.BREAKDOWN_PREFIX in x for row in rows for x in row):
         return
     budget = b.budget or {}

@@ -46,6 +46,7 @@ class Builder:
         self.indicators: list[dict[str, Any]] = []
         self.statements: list[dict[str, Any]] = []
         self.breakdowns: list[dict[str, Any]] = []  # stated breakdowns of budget figures (BUD012)
+        self.unreadable: list[dict[str, Any]] = []  # budget figures that are no number as printed (STR002)
         self.loc: dict[str, dict[str, Any]] = {}
         self.problems: list[Problem] = []
         self.not_printed: set[str] = set()          # indicator fields the form has no column for (STR009)
@@ -206,6 +207,13 @@ class Builder:
             if p["loc"] and p["value"] is not None:
                 self.loc[f"breakdowns[{i}].parts[{j}]"] = p["loc"]
 
+    def add_unreadable_figure(self, label: str, val: Any, loc: dict | None) -> None:
+        """A budget figure printed so that it is no number ("7.50."), as printed (STR002); once per cell."""
+        if any(self.loc.get(f"unreadable_figures[{i}]") == loc for i in range(len(self.unreadable))):
+            return
+        self.loc[f"unreadable_figures[{len(self.unreadable)}]"] = loc
+        self.unreadable.append({"label": label, "value": val})
+
     def problem(self, zh: str, en: str, location: dict | None, rule: str = "STR001") -> None:
         self.problems.append(Problem(rule, zh, en, location))
 
@@ -229,6 +237,8 @@ class Builder:
         out["statements"] = self.statements
         if self.breakdowns:
             out["breakdowns"] = self.breakdowns
+        if self.unreadable:
+            out["unreadable_figures"] = self.unreadable
         if self.not_printed:
             out["not_printed"] = sorted(self.not_printed)
         out["labels_found"] = sorted(self.seen)
