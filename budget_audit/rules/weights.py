@@ -51,14 +51,15 @@ def wgt002(t: Tables) -> None:
       example='一级指标“产出指标”权值合计 40 分，模板标准为 50 分')
 def wgt003(t: Tables) -> None:
     sec = t.sections
-    lvl1 = sec["level"] == 1
-    # for templates whose split is binding (dept-overall) WGT002/WGT001 already cover it; WGT003 is the
-    # "in principle" deviation warning and applies to every templated section
-    applies = lvl1 & sec["profile_weight"].notna() & sec["weight_sum"].notna() & (sec["kind"] == "normal")
-    sec["wgt003"] = ((sec["weight_sum"] - sec["profile_weight"]).abs() - EPS).where(applies)
-    first_section = lvl1 & ~sec["submission_id"].where(lvl1).duplicated()   # "not checked" is said once
-    templated = t.per_profile(sec, lambda p: bool(p.sections))
-    sec["wgt003_unchecked"] = unchecked(first_section & ~templated, "no_profile")
+    if not sec.empty:      # (the measure also runs for the submissions check when no form has a section)
+        lvl1 = sec["level"] == 1
+        # for templates whose split is binding (dept-overall) WGT002/WGT001 already cover it; WGT003 is the
+        # "in principle" deviation warning and applies to every templated section
+        applies = lvl1 & sec["profile_weight"].notna() & sec["weight_sum"].notna() & (sec["kind"] == "normal")
+        sec["wgt003"] = ((sec["weight_sum"] - sec["profile_weight"]).abs() - EPS).where(applies)
+        first_section = lvl1 & ~sec["submission_id"].where(lvl1).duplicated()   # "not checked" is said once
+        templated = t.per_profile(sec, lambda p: bool(p.sections))
+        sec["wgt003_unchecked"] = unchecked(first_section & ~templated, "no_profile")
     # the parts of a project form whose template scores a budget block: the block's 分值, the indicator part's points
     s = t.submissions
     block = t.per_profile(s, lambda p: p.budget_block.weight if p.budget_block and p.section_weights_are_guidance
