@@ -54,7 +54,7 @@ def test_corpus_totals(results):
     assert t["false_errors"] == 0
     assert t["header_read"] / t["header_fields"] >= 0.99       # unit, year, budget figures printed on the form (146/146)
     assert t["rows_right"] / t["rows_expected"] >= 0.95        # scored rows read with name, weight, score, target, actual
-    assert t["anomalies_reported"] / t["anomalies"] >= 0.94    # what a reader sees wrong in the numbers (34/36)
+    assert t["anomalies_reported"] / t["anomalies"] >= 0.97    # what a reader sees wrong in the numbers (35/36)
 
 
 def test_forms_as_word_and_pdf_read_like_the_workbook():

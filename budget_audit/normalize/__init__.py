@@ -24,6 +24,7 @@ from ..perf import batch_stage
 from ..profiles import Profile
 from .build import (AMOUNT_KEYS, BUDGET_LABELS, IND_COLUMNS, INDICATOR_LOCATIONS, RATE_KEYS, SEC_COLUMNS,
                     STM_COLUMNS, Builder, indicator_location)
+from .breakdowns import submission_extras
 from .facts import add_facts
 from .profile_select import detect_profile, resolve_profile
 from .shape import shape_problems
@@ -74,6 +75,10 @@ def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -
     ind = pd.DataFrame(b.ind, columns=IND_COLUMNS)
     sec = pd.DataFrame(b.sec, columns=SEC_COLUMNS)
     sub = pd.DataFrame(b.sub)
+    # stated breakdowns (BUD012), part points (WGT003): one row per submission, in order (else matched by id)
+    by_id = {r.id: r for r in raws}
+    order = raws if len(raws) == len(sub) else [by_id[i] for i in sub.get("submission_id", [])]
+    sub = pd.concat([sub, submission_extras(order, sub.get("currency_unit", [])).set_axis(sub.index)], axis=1)
     stm = pd.DataFrame(b.stm, columns=STM_COLUMNS)
     for df in (ind, sec, sub, stm):   # a unique row number per table: findings map back to rows by it
         df["row_id"] = np.arange(len(df), dtype="int64")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 from ..model import RawSubmission
 from ..parse.values import parse_value
 from .build import _as_amount, _num, _tol
@@ -57,3 +59,14 @@ def part_points(raw: RawSubmission) -> tuple[float, float, Any, Any]:
     if v.kind != "number":
         return (math.nan, math.nan, None, None)
     return (_num(v), _tol(v), _fmt(pts), raw.where("indicator_points"))
+
+
+def submission_extras(raws: list[RawSubmission], currency_units) -> pd.DataFrame:
+    """The submissions-table columns of this module, one row per submission in order."""
+    rows = []
+    for raw, cu in zip(raws, currency_units):
+        pts = part_points(raw)
+        rows.append({"breakdowns": breakdown_facts(raw, cu or "万元"), "indicator_points": pts[0],
+                     "indicator_points_tol": pts[1], "indicator_points_text": pts[2], "loc_indicator_points": pts[3]})
+    return pd.DataFrame(rows, columns=["breakdowns", "indicator_points", "indicator_points_tol",
+                                       "indicator_points_text", "loc_indicator_points"])

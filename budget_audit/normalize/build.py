@@ -369,10 +369,6 @@ class Builder:
             row[f"budget_{key}"], row[f"budget_{key}_tol"] = _num(v), _tol(v)
             row[f"loc_budget_{key}"] = raw.where(f"budget.{key}")
         row["budget_reason"] = _text(budget.get("reason"))
-        from .breakdowns import breakdown_facts, part_points    # stated breakdowns (BUD012), part points (WGT003)
-        row["breakdowns"] = breakdown_facts(raw, cu)
-        (row["indicator_points"], row["indicator_points_tol"], row["indicator_points_text"],
-         row["loc_indicator_points"]) = part_points(raw)
         bad_amounts += [f"{u.get('label')}“{u.get('value')}”" for u in _list(data.get("unreadable_figures"))
                         if isinstance(u, dict)]    # figures beside the budget block printed as no number ("7.50.")
         row["budget_unparseable"] = "、".join(bad_amounts) or None

@@ -72,7 +72,7 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
             elif key != "title":
                 b.set_top(key, val, ref(*at), H.unit_rank(label) if key == "unit" else 0)
     _budget_grid(rows, ref, b, stop)
-    parse_breakdowns(rows, ref, b, stop)
+    parse_breakdowns(rows, ref, b, stop, grid_columns=_grid_columns, total_rows=GRID_TOTAL_ROWS)
 
 
 _BUDGET_CELL_RX = re.compile(r"^(?:其中[:：]?\s*)?([^:：]{2,12})[:：]\s*([0-9][0-9,.]*\s*(?:万元|亿元|元)?)$")

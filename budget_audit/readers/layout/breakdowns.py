@@ -65,17 +65,16 @@ def _entry(label: str, column: str | None, total: tuple[Any, dict], parts: list[
 # the budget grid's 其中 rows
 # --------------------------------------------------------------------------------------------
 
-def _grid_breakdowns(rows: list[list[Any]], ref: CellRef) -> list[dict[str, Any]]:
-    from .blocks import GRID_TOTAL_ROWS, _grid_columns
-
+def _grid_breakdowns(rows: list[list[Any]], ref: CellRef, grid_columns, total_rows) -> list[dict[str, Any]]:
+    """`grid_columns` / `total_rows`: how the budget grid's header and total row are recognised (blocks.py)."""
     out: list[dict[str, Any]] = []
     for r, head in enumerate(rows):
-        cols = {k: c for k, c in _grid_columns(head).items() if k in _AMOUNT_COLUMNS}
+        cols = {k: c for k, c in grid_columns(head).items() if k in _AMOUNT_COLUMNS}
         if not cols or "expenditure" not in cols:
             continue
         for tr in range(r + 1, min(len(rows), r + 4)):
             lc = next((c for c, x in enumerate(rows[tr]) if isinstance(value(x), str)
-                       and H.norm(value(x)) in GRID_TOTAL_ROWS), None)
+                       and H.norm(value(x)) in total_rows), None)
             if lc is None:
                 continue
             parts_rows: list[tuple[int, str]] = []
@@ -217,15 +216,17 @@ def _malformed_figures(rows: list[list[Any]], ref: CellRef, b, stop: int) -> Non
                 b.add_unreadable_figure(f"{label} {head}".strip(), x, ref(r, c))
 
 
-def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b, stop: int | None = None) -> None:
+def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b, stop: int | None = None, *, grid_columns,
+                     total_rows) -> None:
     """Every stated breakdown of the grid onto the builder (`b.add_breakdown`); the outer total of a
-    label / amount block is the form's budget when no budget grid gave one. Also the indicator part's points."""
+    label / amount block is the form's budget when no budget grid gave one. Also the indicator part's points
+    and the figures printed as no number. `grid_columns` / `total_rows` come from blocks.py (the budget grid)."""
     _part_points(rows, ref, b)
     _malformed_figures(rows, ref, b, len(rows) if stop is None else min(stop, len(rows)))
     if not any(isinstance(x, str) and H.BREAKDOWN_PREFIX in x for row in rows for x in row):
         return
     budget = b.budget or {}
-    entries = _grid_breakdowns(rows, ref) or _pair_breakdowns(
+    entries = _grid_breakdowns(rows, ref, grid_columns, total_rows) or _pair_breakdowns(
         rows, ref, lambda: any(budget.get(k) is not None for k in _AMOUNT_COLUMNS))
     for e in entries:
         if "budget" in e:
