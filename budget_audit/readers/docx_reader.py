@@ -47,7 +47,7 @@ def _grid(table) -> list[list[Any]]:
         for i, cell in enumerate(row.cells):
             tc = cell._tc
             merged = tc is left or (i < len(above) and tc is above[i])
-            out.append(None if merged else (cell.text.strip() or None))
+            out.append(None if merged else (cell.text.rstrip() if cell.text.strip() else None))   # leading spaces mark detail lines, as in a workbook
             seen.append(tc)
             left = tc
         rows.append(out)

@@ -278,6 +278,9 @@ class ScoreTableReader:
         if (isinstance(raw, str) and raw[:2].isspace() and vals.get("weight") is None and vals.get("score") is None
                 and self.last_ind is not None):
             return          # an indented line under a scored row ("  红薯种植面积"): its detail, not an indicator
+        if vals.get("weight") is None and vals.get("score") is None and self.last_ind is not None \
+                and _detail_of(self.b.indicators[self.last_ind], vals):
+            return          # the same, its indentation lost (a PDF's text): under a scored row with no target of its own
         code, name = split_code_name(name_text)
         if "code" in self.cols and vals.get("code") is not None:
             code = id_text(vals["code"])
@@ -333,6 +336,14 @@ class ScoreTableReader:
                 continue
             ind[f] = extra if ind.get(f) is None else f"{ind[f]}{extra}"
             self.b.loc.setdefault(f"indicators[{self.last_ind}].{f}", self.loc(r, f))
+
+
+def _detail_of(parent: dict[str, Any], vals: dict[str, Any]) -> bool:
+    """A line without points, with a target or an actual, right under a scored row that has points but neither
+    target nor actual ("★补助各类粮食作物种植面积 | 10 | | | 10" then "红薯种植面积 | | 5.5亩 | 5.5亩")."""
+    return ((parent.get("weight") is not None or parent.get("score") is not None)
+            and parent.get("target") is None and parent.get("actual") is None
+            and (vals.get("target") is not None or vals.get("actual") is not None))
 
 
 def parse_score_table(rows: list[list[Any]], ref: CellRef, b: Builder, header: Header,
