@@ -77,4 +77,4 @@ def test_forms_as_word_and_pdf_read_like_the_workbook():
                 total += 1
                 same += keys(Path(tmp) / f"{c['id']}.{ext}") == base
     print(f"\n[forms as docx/pdf] {same}/{total} give exactly the workbook's findings")
-    assert total >= 30 and same / total >= 0.85
+    assert total >= 30 and same / total >= 0.94     # 36/38
