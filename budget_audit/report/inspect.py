@@ -46,6 +46,15 @@ def inspect_text(raws: list[RawSubmission], lang: str = "zh") -> str:
             out.append("  预算 / budget:")
             for k, v in budget.items():
                 out.append(f"    {k:<24} {_v(v)}  @{_where(raw.where('budget.' + k))}")
+        for i, bd in enumerate(d.get("breakdowns") or []):     # stated breakdowns (BUD012)
+            parts = " + ".join(f"{_v(p.get('label'))} {_v(p.get('value'))}" for p in bd.get("parts") or [])
+            out.append(f"  {'分项' if zh else 'breakdown'} {_v(bd.get('label'))} = {_v(bd.get('total'))}：{parts}"
+                       f"  @{_where(raw.where(f'breakdowns[{i}].total'))}")
+        if d.get("indicator_points") is not None:
+            out.append(f"  indicator_points {_v(d['indicator_points'])}  @{_where(raw.where('indicator_points'))}")
+        for i, u in enumerate(d.get("unreadable_figures") or []):
+            out.append(f"  {'无法识别的数字' if zh else 'not a number'} {_v(u.get('label'))} {_v(u.get('value'))}"
+                       f"  @{_where(raw.where(f'unreadable_figures[{i}]'))}")
         for kind, items in (("sections", d.get("sections") or []), ("groups", d.get("groups") or [])):
             if items:
                 out.append(f"  {kind}: " + "; ".join(
