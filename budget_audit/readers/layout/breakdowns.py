@@ -44,6 +44,15 @@ def _amount(x: Any) -> bool:
     return looks_numeric(v) or (isinstance(v, str) and bool(_AMOUNT_RX.match(clean_text(v))))
 
 
+_FUND_WORDS = ("资金", "拨款", "补助", "结转", "结余", "财政", "收入", "经费", "自筹", "配套", "专项", "债券")
+
+
+def _fund_line(label: str) -> bool:
+    """A line that names a source of funds ("当年财政拨款", "其他资金", "中央补助"), not the next block of the form
+    ("年度总体目标") nor a wrapped figure ("287 171")."""
+    return any(w in label for w in _FUND_WORDS) and not _amount(label.split()[0] if label.split() else label)
+
+
 def _part_label(text: str) -> str:
     s = text
     if s.startswith(H.BREAKDOWN_PREFIX):
@@ -83,7 +92,7 @@ def _grid_breakdowns(rows: list[list[Any]], ref: CellRef, grid_columns, total_ro
                 label = _text(cell(row, lc))
                 if not label or any(value(x) is not None for x in row[:lc]):
                     break
-                if not parts_rows and not label.startswith(H.BREAKDOWN_PREFIX):
+                if not parts_rows and not label.startswith(H.BREAKDOWN_PREFIX) or not _fund_line(_part_label(label)):
                     break
                 parts_rows.append((pr, _part_label(label)))
             if not parts_rows or any(_is_split(pl) for _, pl in parts_rows):
@@ -152,6 +161,8 @@ def _pair_breakdowns(rows: list[list[Any]], ref: CellRef, budget_set) -> list[di
         elif label.rstrip(":：") == H.BREAKDOWN_PREFIX:
             pending_sub = True
         elif cur is not None:
+            if not _fund_line(_part_label(label)):
+                break
             cur["parts"].append((_part_label(label), amount, ref(r, c + 1)))
     out: list[dict[str, Any]] = []
     for blk in blocks:
