@@ -197,7 +197,7 @@ def _part_points(rows: list[list[Any]], ref: CellRef, b) -> None:
     them with the template."""
     for r, row in enumerate(rows):
         for c, x in enumerate(row):
-            if isinstance(x, str) and "分" in x:
+            if isinstance(x, str) and "绩效" in x and len(x) < 30:
                 m = _PART_POINTS_RX.match(clean_text(x))
                 if m:
                     b.set_top("indicator_points", m.group(1), ref(r, c))
@@ -212,7 +212,9 @@ _AMOUNT_HEAD_WORDS = ("预算数", "决算数", "执行数", "金额", "资金")
 def _malformed_figures(rows: list[list[Any]], ref: CellRef, b, stop: int) -> None:
     """A figure in an amount column (headed 预算数 / 决算数 / 执行数 / 金额, other cells numbers) printed so that it
     is no number ("7.50.", "1.2.3"): kept as printed with its row label, for STR002. Nothing is guessed."""
-    for c in range(max((len(r) for r in rows[:stop]), default=0)):
+    bad_cols = {c for row in rows[:stop] for c, x in enumerate(row)
+                if type(x) is str and x[:1].isdigit() and _MALFORMED_RX.match(x.strip())}
+    for c in sorted(bad_cols):          # most forms have none: the columns are looked at only then
         head = None
         numbers = 0
         for r in range(stop):
