@@ -2,11 +2,14 @@
 """Local engine vs Spark local mode on generated mixed submissions (a script, not a test).
 
     python benchmarks/spark.py [--n 10000] [--indicators 24] [--chunk-size 1000] [--masters local[2]]
-                               [--keep DIR] [--json-out FILE]
+                               [--jobs 2] [--keep DIR] [--json-out FILE]
+
+--keep DIR keeps (and on the next run reuses) the generated inputs: e.g. --keep /tmp/bench-spark-10k.
 
 Writes N mixed inputs (benchmarks/mixed_inputs.py: JSON files, workbooks, CSV folders, JSON batch
 files, a few broken files) into one folder, then, each in a fresh process:
-  local   `run_check` + `build_report` + the JSON report (what `budget-audit check --format json` does)
+  local   `batch.check_command` with --jobs J (what `budget-audit check --format json -o` does: chunks of
+          ≤500 over a process pool, the JSON report streamed, XSB over the whole run)
   spark   `run_spark` on the master (Parquet + summary), then the JSON report rebuilt from the Parquet
 and prints wall time, peak RSS of the driver process (Python), of the JVM (in local mode it also
 runs the executors) and the sum over the Python workers (VmHWM, read before the session stops), the
@@ -34,13 +37,14 @@ LOCAL = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 t = time.perf_counter()
-from budget_audit.pipeline import run_check
-from budget_audit.report import build_report
-from budget_audit.report.render import to_json
-report = build_report(run_check([{inputs!r}]))
-open({out!r}, "w", encoding="utf-8").write(to_json(report))
-print(json.dumps({{"seconds": time.perf_counter() - t, "submissions": report["summary"]["submissions"],
-                  "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+from budget_audit.batch import check_command
+# what `budget-audit check INPUTS --jobs J --format json -o OUT` runs (chunks of ≤500 over a process pool,
+# XSB over the whole run), without the `run` block (the Spark report rebuilt from Parquet has none either)
+check_command([{inputs!r}], None, [("json", {out!r})], fail_on="never", jobs={jobs}, quiet=True)
+n = json.load(open({out!r}, encoding="utf-8"))["summary"]["submissions"]
+print(json.dumps({{"seconds": time.perf_counter() - t, "submissions": n,
+                  "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
 
 SPARK = """
@@ -118,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", help="keep the generated inputs and outputs in DIR")
     ap.add_argument("--skip-local", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2, help="local engine's worker processes (default 2)")
     ap.add_argument("--json-out")
     args = ap.parse_args(argv)
 
@@ -132,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable}
     rows = []
     if not args.skip_local:
-        r = _child(LOCAL.format(root=str(ROOT), inputs=str(gen), out=str(work / "local.json")), env)
-        rows.append({"engine": "local (1 process)", **r})
+        r = _child(LOCAL.format(root=str(ROOT), inputs=str(gen), out=str(work / "local.json"), jobs=args.jobs), env)
+        rows.append({"engine": f"local --jobs {args.jobs}", **r})
         print(rows[-1], flush=True)
     for master in args.masters.split(","):
         pq = work / f"parquet-{master}"
