@@ -2,13 +2,17 @@
 
     plan_chunks(inputs)            → [[item, …], …]   every input once, in input order
     run_chunk(items, profile)      → ChunkResult      read → normalize → measure → check of one chunk
+    final_entries(results, rules)  → the run's final entries: run-wide ids, XSB over every chunk
     run_batch(inputs, profile, …)  → iterator of the report's submission entries, in input order
     check_command(…)               → what `budget-audit check` runs (sinks, progress, exit code)
 
-Results are identical to one `pipeline.run_check` over the whole batch (every rule judges one
-submission at a time; ids are made unique over the whole run here, exactly as `read_inputs` does),
-and memory is bounded by the chunk: the parent holds a few chunks' entries at a time, the reports
-are streamed (`report.stream`), and the console keeps only counts and top lists.
+Results are identical to one `pipeline.run_check` over the whole batch: every rule but XSB judges one
+submission at a time; the XSB rules compare the whole run, so a chunk hands back one fingerprint row
+per submission and `final_entries` matches them once after the last chunk (`report.crossrun`); ids
+are made unique over the whole run here, exactly as `read_inputs` does. Memory is bounded by the
+chunk: the parent holds a few chunks' entries at a time and spools the rest (`Spool`) until the XSB
+findings are known, the reports are streamed (`report.stream`), and the console keeps only counts
+and top lists.
 """
 
 from __future__ import annotations

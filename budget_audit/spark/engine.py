@@ -1,15 +1,20 @@
 """The Spark job: the expanded file list is distributed, each task checks one chunk with the local
-pipeline (`chunk.check_chunk`), and the findings and submissions are written as Parquet.
+batch's own chunk function (`chunk.check_chunk` → `batch.run_chunk`), and the findings and
+submissions are written as Parquet.
 
     expand inputs (driver) → DataFrame (seq, path, source, kind, chunk) → repartitionByRange(chunk)
     → mapInArrow: check_chunk per chunk → stage rows (persisted: computed once)
     → run-wide submission ids (a window over base ids, the same rule as readers._unique_ids)
+    → XSB over the whole run on the driver (`report.crossrun`, as the local batch does it): the
+      fingerprint rows (one small row per submission) in input order, `CrossRun.findings()`, and the
+      matched submissions' rows rebuilt with their XSB findings (`crossrun.merge`)
     → submissions/ and findings/ Parquet + summary.json (store.py)
 
 Every input is accounted for: an unreadable file is a submission with STR007 (the readers do that);
 a failed task is retried by Spark (`spark.task.maxFailures`, in local mode `local[N,F]`), its
 partial output discarded, and the driver checks that every input's `seq` is present and that no
-(seq, sub_index) repeats before it reports anything.
+(seq, sub_index) repeats before it reports anything. The driver holds the fingerprint rows and the
+entries of the submissions an XSB rule matched (not the others').
 """
 
 from __future__ import annotations
