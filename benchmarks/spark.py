@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--indicators", type=int, default=24)
     ap.add_argument("--chunk-size", type=int, default=1000)
-    ap.add_argument("--masters", default="local[2]", help="comma-separated Spark masters to time")
+    ap.add_argument("--masters", default="local[2]", help="comma-separated Spark masters to time (\"\": none)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", help="keep the generated inputs and outputs in DIR")
     ap.add_argument("--skip-local", action="store_true")
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         r = _child(LOCAL.format(root=str(ROOT), inputs=str(gen), out=str(work / "local.json"), jobs=args.jobs), env)
         rows.append({"engine": f"local --jobs {args.jobs}", **r})
         print(rows[-1], flush=True)
-    for master in args.masters.split(","):
+    for master in filter(None, args.masters.split(",")):      # --masters "": the local engine only
         pq = work / f"parquet-{master}"
         out = work / f"spark-{master}.json"
         r = _child(SPARK.format(root=str(ROOT), inputs=str(gen), pq=str(pq), out=str(out), master=master,

@@ -74,6 +74,11 @@ class CrossRun:
         self.cols: dict[str, list[Any]] = {c: [] for c in ROW_COLUMNS}
         self.profiles: dict[str, dict[str, list]] = {}
 
+    @property
+    def wanted(self) -> list[str]:
+        """The XSB rules this run reports (none: no fingerprint need be collected)."""
+        return [r for r in XSB_RULES if self.rules is None or r in self.rules]
+
     def __len__(self) -> int:
         return len(self.cols["submission_id"])
 
@@ -89,7 +94,7 @@ class CrossRun:
         """{run-wide submission id: its XSB findings, as the report has them} for every matched submission."""
         from . import finding_entry
 
-        wanted = [r for r in XSB_RULES if self.rules is None or r in self.rules]
+        wanted = self.wanted
         if not len(self) or not wanted:
             return {}
         fp = pd.DataFrame({c: self.cols[c] for c in FP_COLUMNS})

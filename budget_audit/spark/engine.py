@@ -164,9 +164,10 @@ def run_spark(inputs: Iterable[str] | None, out_dir: str, *, profile: str | None
         cross = CrossRun(rules)
         for p in parts:
             cross.add([], [], p["cross_profiles"])
-        fps = (stage.filter(F.col("kind") == "x").select("chunk", "local_id", "seq", "sub_index", "report_json")
-               .join(ids.select("chunk", "local_id", "submission_id"), ["chunk", "local_id"], "left")
-               .orderBy("seq", "sub_index").select("submission_id", "report_json").toLocalIterator())
+        fps = [] if not cross.wanted else (
+            stage.filter(F.col("kind") == "x").select("chunk", "local_id", "seq", "sub_index", "report_json")
+            .join(ids.select("chunk", "local_id", "submission_id"), ["chunk", "local_id"], "left")
+            .orderBy("seq", "sub_index").select("submission_id", "report_json").toLocalIterator())
         batch_rows, batch_ids = [], []
         for r in fps:
             batch_rows.append(json.loads(r["report_json"]))
@@ -202,13 +203,11 @@ def run_spark(inputs: Iterable[str] | None, out_dir: str, *, profile: str | None
                            .unionByName(spark.createDataFrame(new_finds, final_finds.schema)))
         final_subs.write.mode("overwrite").parquet(f"{out_dir}/submissions")
         final_finds.write.mode("overwrite").parquet(f"{out_dir}/findings")
-        written_subs = spark.read.parquet(f"{out_dir}/submissions")
-        written_finds = spark.read.parquet(f"{out_dir}/findings")
         top = [(r["rule"], int(r["count"])) for r in
-               written_finds.filter(F.col("severity") != "info").groupBy("rule").count()
+               final_finds.filter(F.col("severity") != "info").groupBy("rule").count()
                .orderBy(F.desc("count"), F.asc("rule")).limit(5).collect()]
         worst = [(r["source"], int(r["count_error"])) for r in
-                 written_subs.filter(F.col("count_error") > 0).orderBy(F.desc("count_error"), "seq", "sub_index")
+                 final_subs.filter(F.col("count_error") > 0).orderBy(F.desc("count_error"), "seq", "sub_index")
                  .select("source", "count_error").limit(5).collect()]
     finally:
         stage.unpersist()

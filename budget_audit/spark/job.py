@@ -84,6 +84,7 @@ def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], s
 
 def build_parser() -> argparse.ArgumentParser:
     from ..report import render  # noqa: F401
+    from ..report import flat, html, xlsx  # noqa: F401  (every format `check` offers)
     from ..report.outputs import FORMATS
 
     p = argparse.ArgumentParser(prog="budget-audit-spark", description="budget-audit check on Apache Spark")
