@@ -41,10 +41,14 @@ from budget_audit.batch import check_command
 # what `budget-audit check INPUTS --jobs J --format json -o OUT` runs (chunks of ≤500 over a process pool,
 # XSB over the whole run), without the `run` block (the Spark report rebuilt from Parquet has none either)
 check_command([{inputs!r}], None, [("json", {out!r})], fail_on="never", jobs={jobs}, quiet=True)
-n = json.load(open({out!r}, encoding="utf-8"))["summary"]["submissions"]
-print(json.dumps({{"seconds": time.perf_counter() - t, "submissions": n,
-                  "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
+seconds = time.perf_counter() - t
+driver_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024        # before the report is read back
+workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # the largest worker process
+with open({out!r}, "rb") as fh:                                              # the summary only: the file's tail
+    fh.seek(max(0, fh.seek(0, 2) - 4096))
+    tail = fh.read().decode("utf-8", "replace")
+n = int(tail[tail.rindex('"summary"'):].split('"submissions":', 1)[1].split(",", 1)[0])
+print(json.dumps({{"seconds": seconds, "submissions": n, "driver_mb": driver_mb, "workers_mb": workers_mb}}))
 """
 
 SPARK = """
@@ -131,8 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-spark-"))
     gen = work / "inputs"
     t = time.perf_counter()
-    if not gen.is_dir():
-        write_mixed(gen, args.n, args.seed, args.indicators)
+    if not gen.is_dir():                  # cached under --keep; written aside first: an interrupted run leaves no half set
+        part = work / "inputs.part"
+        shutil.rmtree(part, ignore_errors=True)
+        write_mixed(part, args.n, args.seed, args.indicators)
+        part.rename(gen)
     print(f"{args.n} mixed inputs in {gen} ({time.perf_counter() - t:.0f} s to write)", flush=True)
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable}
     rows = []
