@@ -69,14 +69,17 @@ def test_xsb_across_tasks_with_an_auditor_profile(spark, tmp_path, case):
     assert json.loads(local[1])["summary"]["failed"] >= 2
 
 
-def test_rule_selection(spark, tmp_path, case):
+def test_rule_selection_and_forced_profile(spark, tmp_path, case):
     _, inputs, common = case
     local, on_spark = _both(spark, tmp_path, inputs, *common, "--select", "XSB,SCR", "--ignore", "XSB003",
-                            "--fail-on", "warning")
+                            "--profile", "generic", "--fail-on", "warning")
     assert on_spark == local and local[0] == 1
     assert {k.split(":")[1][:3] for k in _rules(local[1])} <= {"XSB", "SCR"}
     assert not any(k.endswith("XSB003") for k in _rules(local[1]))
-    assert json.loads(local[1])["run"]["selection"]["ignore"] == ["XSB003"]
+    doc = json.loads(local[1])
+    assert doc["run"]["selection"]["ignore"] == ["XSB003"]
+    assert {s["profile"] for s in doc["submissions"]} == {"generic"}
+    assert _rules(local[1])["audited:XSB001"] == "warning"      # forced: the auditor profile's override is not used
 
 
 def test_waivers_and_baseline(spark, tmp_path, case):
@@ -91,10 +94,3 @@ def test_waivers_and_baseline(spark, tmp_path, case):
     doc = json.loads(local[1])
     assert doc["summary"]["waived"]["error"] == 1
     assert local[0] == 1                                   # year-2022's XSB003 is new since the baseline
-
-
-def test_forced_profile(spark, tmp_path, case):
-    _, inputs, common = case
-    local, on_spark = _both(spark, tmp_path, inputs, *common, "--profile", "generic")
-    assert on_spark == local
-    assert {s["profile"] for s in json.loads(local[1])["submissions"]} == {"generic"}
