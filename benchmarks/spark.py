@@ -2,11 +2,14 @@
 """Local engine vs Spark local mode on generated mixed submissions (a script, not a test).
 
     python benchmarks/spark.py [--n 10000] [--indicators 24] [--chunk-size 1000] [--masters local[2]]
-                               [--keep DIR] [--json-out FILE]
+                               [--jobs 2] [--keep DIR] [--json-out FILE]
+
+--keep DIR keeps (and on the next run reuses) the generated inputs: e.g. --keep /tmp/bench-spark-10k.
 
 Writes N mixed inputs (benchmarks/mixed_inputs.py: JSON files, workbooks, CSV folders, JSON batch
 files, a few broken files) into one folder, then, each in a fresh process:
-  local   `run_check` + `build_report` + the JSON report (what `budget-audit check --format json` does)
+  local   `batch.check_command` with --jobs J (what `budget-audit check --format json -o` does: chunks of
+          ≤500 over a process pool, the JSON report streamed, XSB over the whole run)
   spark   `run_spark` on the master (Parquet + summary), then the JSON report rebuilt from the Parquet
 and prints wall time, peak RSS of the driver process (Python), of the JVM (in local mode it also
 runs the executors) and the sum over the Python workers (VmHWM, read before the session stops), the
@@ -34,13 +37,18 @@ LOCAL = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 t = time.perf_counter()
-from budget_audit.pipeline import run_check
-from budget_audit.report import build_report
-from budget_audit.report.render import to_json
-report = build_report(run_check([{inputs!r}]))
-open({out!r}, "w", encoding="utf-8").write(to_json(report))
-print(json.dumps({{"seconds": time.perf_counter() - t, "submissions": report["summary"]["submissions"],
-                  "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+from budget_audit.batch import check_command
+# what `budget-audit check INPUTS --jobs J --format json -o OUT` runs (chunks of ≤500 over a process pool,
+# XSB over the whole run), without the `run` block (the Spark report rebuilt from Parquet has none either)
+check_command([{inputs!r}], None, [("json", {out!r})], fail_on="never", jobs={jobs}, quiet=True)
+seconds = time.perf_counter() - t
+driver_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024        # before the report is read back
+workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024   # the largest worker process
+with open({out!r}, "rb") as fh:                                              # the summary only: the file's tail
+    fh.seek(max(0, fh.seek(0, 2) - 4096))
+    tail = fh.read().decode("utf-8", "replace")
+n = int(tail[tail.rindex('"summary"'):].split('"submissions":', 1)[1].split(",", 1)[0])
+print(json.dumps({{"seconds": seconds, "submissions": n, "driver_mb": driver_mb, "workers_mb": workers_mb}}))
 """
 
 SPARK = """
@@ -114,10 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--indicators", type=int, default=24)
     ap.add_argument("--chunk-size", type=int, default=1000)
-    ap.add_argument("--masters", default="local[2]", help="comma-separated Spark masters to time")
+    ap.add_argument("--masters", default="local[2]", help="comma-separated Spark masters to time (\"\": none)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", help="keep the generated inputs and outputs in DIR")
     ap.add_argument("--skip-local", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2, help="local engine's worker processes (default 2)")
     ap.add_argument("--json-out")
     args = ap.parse_args(argv)
 
@@ -126,16 +135,19 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-spark-"))
     gen = work / "inputs"
     t = time.perf_counter()
-    if not gen.is_dir():
-        write_mixed(gen, args.n, args.seed, args.indicators)
+    if not gen.is_dir():                  # cached under --keep; written aside first: an interrupted run leaves no half set
+        part = work / "inputs.part"
+        shutil.rmtree(part, ignore_errors=True)
+        write_mixed(part, args.n, args.seed, args.indicators)
+        part.rename(gen)
     print(f"{args.n} mixed inputs in {gen} ({time.perf_counter() - t:.0f} s to write)", flush=True)
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable}
     rows = []
     if not args.skip_local:
-        r = _child(LOCAL.format(root=str(ROOT), inputs=str(gen), out=str(work / "local.json")), env)
-        rows.append({"engine": "local (1 process)", **r})
+        r = _child(LOCAL.format(root=str(ROOT), inputs=str(gen), out=str(work / "local.json"), jobs=args.jobs), env)
+        rows.append({"engine": f"local --jobs {args.jobs}", **r})
         print(rows[-1], flush=True)
-    for master in args.masters.split(","):
+    for master in filter(None, args.masters.split(",")):      # --masters "": the local engine only
         pq = work / f"parquet-{master}"
         out = work / f"spark-{master}.json"
         r = _child(SPARK.format(root=str(ROOT), inputs=str(gen), pq=str(pq), out=str(out), master=master,

@@ -2,13 +2,17 @@
 
     plan_chunks(inputs)            → [[item, …], …]   every input once, in input order
     run_chunk(items, profile)      → ChunkResult      read → normalize → measure → check of one chunk
+    final_entries(results, rules)  → the run's final entries: run-wide ids, XSB over every chunk
     run_batch(inputs, profile, …)  → iterator of the report's submission entries, in input order
     check_command(…)               → what `budget-audit check` runs (sinks, progress, exit code)
 
-Results are identical to one `pipeline.run_check` over the whole batch (every rule judges one
-submission at a time; ids are made unique over the whole run here, exactly as `read_inputs` does),
-and memory is bounded by the chunk: the parent holds a few chunks' entries at a time, the reports
-are streamed (`report.stream`), and the console keeps only counts and top lists.
+Results are identical to one `pipeline.run_check` over the whole batch: every rule but XSB judges one
+submission at a time; the XSB rules compare the whole run, so a chunk hands back one fingerprint row
+per submission and `final_entries` matches them once after the last chunk (`report.crossrun`); ids
+are made unique over the whole run here, exactly as `read_inputs` does. Memory is bounded by the
+chunk: the parent holds a few chunks' entries at a time and spools the rest (`Spool`) until the XSB
+findings are known, the reports are streamed (`report.stream`), and the console keeps only counts
+and top lists.
 """
 
 from __future__ import annotations
@@ -46,6 +50,10 @@ class ChunkResult:
               the whole run (`readers.unique_id`), as one single-process run would name them
     base_ids  each entry's id as its reader gave it, before any `~2` suffix
     items     the number of input items of the chunk; seconds: its wall time in the worker
+    item_of   each entry's input item (its index in the chunk's items)
+    cross     each entry's fingerprint row for the cross-submission rules (`report.crossrun.chunk_cross`);
+              the entries hold no XSB finding: those are decided over the whole run (`final_entries`)
+    cross_profiles  the XSB overrides of the chunk's profiles ({profile: {rule: [enabled, severity]}})
     """
 
     entries: list[dict[str, Any]]
@@ -53,6 +61,9 @@ class ChunkResult:
     items: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    item_of: list[int] = field(default_factory=list)
+    cross: list[dict[str, Any]] = field(default_factory=list)
+    cross_profiles: dict[str, dict[str, list]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,14 +133,18 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
     """
     from .pipeline import check_raws
     from .readers import unique_id
+    from .report.crossrun import chunk_cross, without_cross
     from .report.stream import submission_entries
 
     t0 = time.perf_counter()
     forced = _forced(profile)
     with gc_paused():
         raws = []
-        for it in items:
-            raws.extend(read_one(_item(it), debug))
+        item_of: list[int] = []
+        for k, it in enumerate(items):
+            got = read_one(_item(it), debug)
+            raws.extend(got)
+            item_of.extend([k] * len(got))
             if _TICK is not None:
                 _TICK()
         base_ids = [r.id for r in raws]
@@ -137,14 +152,19 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
         for r in raws:
             r.id = unique_id(r.id, seen)
         result = check_raws(raws, forced)
+        cross, cross_profiles = chunk_cross(result.tables)
+        result.findings = without_cross(result.findings)       # XSB: over the whole run, by the caller
         if rules is not None:
             from .config import apply_selection
 
             result.findings = apply_selection(result.findings, tuple(rules))
         entries = submission_entries(result)
-    del raws
+    if len(cross) != len(entries):
+        raise RuntimeError(f"{len(entries)} entries but {len(cross)} fingerprint rows in a chunk")
+    del raws, result
     clear_memos()
-    return ChunkResult(entries, base_ids, len(items), time.perf_counter() - t0)
+    return ChunkResult(entries, base_ids, len(items), time.perf_counter() - t0, item_of=item_of, cross=cross,
+                       cross_profiles=cross_profiles)
 
 
 #: the modules whose memos (lru caches of parsed values, methods, row readings, header texts) a chunk fills
@@ -244,15 +264,88 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
             yield res
 
 
-def unique_entries(results: Iterable[ChunkResult]) -> Iterator[tuple[dict[str, Any], ChunkResult]]:
-    """The entries of chunk results in order, ids made unique over the run (as `read_inputs` does)."""
-    from .readers import unique_id
+class Spool:
+    """The entries of a run until its XSB findings are known (after the last chunk): the first chunk's in
+    memory; from a second chunk on, all of them pickled to an anonymous temporary file (in `where`, e.g. the
+    output's folder; else the system's), read back in order. Memory stays bounded by the chunk."""
 
+    def __init__(self, where: str | os.PathLike | None = None) -> None:
+        self.where = where
+        self.first: list[dict[str, Any]] | None = None
+        self.fh = None
+
+    def add_chunk(self, entries: list[dict[str, Any]]) -> None:
+        import pickle
+        import tempfile
+
+        if self.fh is None and self.first is None:
+            self.first = entries
+            return
+        if self.fh is None:
+            self.fh = tempfile.TemporaryFile(dir=self.where, prefix=".budget-audit-spool-")
+            for e in self.first or ():
+                pickle.dump(e, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self.first = None
+        for e in entries:
+            pickle.dump(e, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        import pickle
+
+        if self.fh is None:
+            yield from self.first or ()
+            return
+        self.fh.flush()
+        self.fh.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.fh)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        self.first = None
+
+
+def _spool_dir(pairs: Sequence[tuple[str, str | None]]) -> str | None:
+    for _, out in pairs:
+        if out and out != "-":
+            return str(Path(out).resolve().parent)
+    return None
+
+
+def final_entries(results: Iterable[ChunkResult], rules: Sequence[str] | None = None, *,
+                  spool_dir: str | os.PathLike | None = None,
+                  each_chunk: Callable[[ChunkResult], None] | None = None) -> Iterator[dict[str, Any]]:
+    """Chunk results (in chunk order) → the report's submission entries, final and in input order: ids made
+    unique over the run (as `read_inputs` does), and the cross-submission (XSB) findings computed once over
+    every chunk's fingerprints (`report.crossrun`) and merged into their entries — the single-pass report,
+    whatever the chunking. The entries are spooled (`Spool`) until the last chunk is in."""
+    from .readers import unique_id
+    from .report.crossrun import CrossRun, merge
+
+    cross = CrossRun(rules)
     seen: dict[str, int] = {}
-    for res in results:
-        for entry, base in zip(res.entries, res.base_ids):
-            entry["id"] = unique_id(base, seen)
-            yield entry, res
+    spool = Spool(spool_dir)
+    try:
+        for res in results:
+            ids = []
+            for entry, base in zip(res.entries, res.base_ids):
+                entry["id"] = unique_id(base, seen)
+                ids.append(entry["id"])
+            cross.add(res.cross, ids, res.cross_profiles)
+            spool.add_chunk(res.entries)
+            if each_chunk is not None:
+                each_chunk(res)
+        extra = cross.findings()
+        del cross
+        for entry in spool:
+            yield merge(entry, extra.get(entry["id"], []))
+    finally:
+        spool.close()
 
 
 def run_batch(inputs: Iterable[str], profile: str | None = None, *, jobs: int | None = None,
@@ -261,8 +354,7 @@ def run_batch(inputs: Iterable[str], profile: str | None = None, *, jobs: int | 
     """The report's submission entries for `inputs`, in input order, streamed chunk by chunk."""
     jobs = jobs or os.cpu_count() or 1
     chunks = plan_chunks(inputs, chunk_size, jobs)
-    for entry, _ in unique_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules)):
-        yield entry
+    yield from final_entries(run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules), rules)
 
 
 # ============================================================================================
@@ -351,7 +443,6 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
                   then every format is collected (memory grows with the batch), the report passes
                   through `whole_report`, each pair is written with `write`, and `exit_fn(report)`
                   (default `report.exit_code`) gives the exit code."""
-    from .readers import unique_id
     from .report import exit_code
     from .report.outputs import emit
     from .report.stream import CollectSink, Overview, open_sink, tool_info
@@ -378,18 +469,23 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
     if collected is not None:
         sinks.append(collected)
     overview = Overview()
-    seen: dict[str, int] = {}
     done = 0
+    failures = 0                          # failed or unreadable so far, before the run-wide XSB findings
+
+    def chunk_done(res: ChunkResult) -> None:
+        nonlocal done, failures
+        done += res.items
+        failures += sum(1 for e in res.entries if e["status"] in ("failed", "unreadable"))
+        progress.update(done, failures)
     try:
-        for res in run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules, started=progress.start,
-                              files_read=lambda n: progress.update(max(n, done), overview.failures)):
-            for entry, base in zip(res.entries, res.base_ids):
-                entry["id"] = unique_id(base, seen)
-                overview.add(entry)
-                for s in sinks:
-                    s.add(entry)
-            done += res.items
-            progress.update(done, overview.failures)
+        results = run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules, started=progress.start,
+                             files_read=lambda n: progress.update(max(n, done), failures))
+        for k, entry in enumerate(final_entries(results, rules, spool_dir=_spool_dir(pairs), each_chunk=chunk_done)):
+            if not k:
+                progress.stop()           # the last chunk is in: the entries are final
+            overview.add(entry)
+            for s in sinks:
+                s.add(entry)
         progress.stop()
         summary = overview.summary()
         run = run_info() if run_info is not None else None

@@ -59,11 +59,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .profiles import allow_profile_dirs
     limits.configure(limits.parse_settings(args.limit, limits.current()) if args.limit else None)
     allow_profile_dirs(args.profile_dir)
+    review = _review(args)
     if args.engine == "spark":
         from .spark.job import check_spark
 
-        return check_spark(args, pairs)
-    review = _review(args)
+        return check_spark(args, pairs, settings, review)
     from .batch import check_command   # streamed, in chunks, over a process pool (budget_audit/batch.py)
 
     def whole(report):                  # waivers/baseline and --annotate need the whole report

@@ -26,19 +26,24 @@ def _first(*values: Any) -> Any:
     return next((v for v in values if v is not None and v == v), None)   # v == v: not NaN
 
 
+def finding_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the findings table → the finding as the report has it."""
+    return {
+        "rule": row["rule"], "slug": row["slug"], "severity": row["severity"],
+        "section": _clean(row["section"]), "indicator": _clean(row["indicator"]),
+        "location": row["location"], "expected": _clean(row["expected"]), "actual": _clean(row["actual"]),
+        "tolerance": _clean(row["tolerance"]),
+        "message": {"zh": row["message_zh"], "en": row["message_en"]},
+    }
+
+
 def build_report(result) -> dict[str, Any]:
     """The check report as a dict, exactly the `interchange.md` contract (plus a few extra keys)."""
     t = result.tables
     f = result.findings
     by_sub: dict[str, list[dict[str, Any]]] = {}
     for row in f.to_dict("records"):
-        by_sub.setdefault(row["submission_id"], []).append({
-            "rule": row["rule"], "slug": row["slug"], "severity": row["severity"],
-            "section": _clean(row["section"]), "indicator": _clean(row["indicator"]),
-            "location": row["location"], "expected": _clean(row["expected"]), "actual": _clean(row["actual"]),
-            "tolerance": _clean(row["tolerance"]),
-            "message": {"zh": row["message_zh"], "en": row["message_en"]},
-        })
+        by_sub.setdefault(row["submission_id"], []).append(finding_entry(row))
     ind = t.indicators
     n_ind = ind.groupby("submission_id").size().to_dict() if len(ind) else {}
     n_mc = (ind.groupby("submission_id")["machine_checked"].sum().to_dict()

@@ -201,23 +201,42 @@ def _who(fp: pd.DataFrame, positions: list[int], with_unit: bool) -> str:
 _LAST: list = []   # [weakref to the submissions frame, fingerprints, matches]: the three rules share one pass
 
 
-def _measure(t: Tables, rid: str, with_unit: bool) -> None:
-    """Write `<rid>` (1.0 matched, 0.0 not, NaN no fingerprint), `<rid>_with` (whom) and `xsb_loc`."""
-    s = t.submissions
-    if not (_LAST and _LAST[0]() is s and len(_LAST[1]) == len(s)):
-        fp = fingerprints(t)
-        _LAST[:] = [weakref.ref(s), fp, cross_matches(fp)]
-    fp, m = _LAST[1], _LAST[2]
+def measure_columns(fp: pd.DataFrame, m: pd.DataFrame, rid: str) -> dict[str, Any]:
+    """The columns rule `rid` writes on the submissions whose fingerprints are `fp` (rows in `fp` order), given
+    the run's matches `m` (`cross_matches`): `<rid>` (1.0 matched, 0.0 not, NaN no fingerprint), `<rid>_with`
+    (whom) and `xsb_loc`. The one definition for a single-pass run (below) and a chunked one (report.crossrun)."""
     col = {"xsb001": "content", "xsb002": "indicators", "xsb003": "figures"}[rid]
+    with_unit = rid != "xsb003"
     known = fp[col].notna().to_numpy().copy()
     if rid == "xsb002":
         known &= fp["unit_key"].notna().to_numpy()
     if rid == "xsb003":
         known &= fp["unit_key"].notna().to_numpy() & fp["year"].notna().to_numpy()
-    hit = np.array([bool(x) for x in m[rid]])
-    s[rid] = np.where(known, hit.astype(float), np.nan)
-    s[f"{rid}_with"] = [_who(fp, x, with_unit) if x else None for x in m[rid]]
-    s["xsb_loc"] = [{"file": f} for f in fp["source_file"]]
+    hit = np.array([bool(x) for x in m[rid]], dtype=bool)
+    out = {rid: np.where(known, hit.astype(float), np.nan),
+           f"{rid}_with": [_who(fp, x, with_unit) if x else None for x in m[rid]],
+           "xsb_loc": [{"file": f} for f in fp["source_file"]]}
+    if rid == "xsb003":     # the year as the messages print it (as `_who` names the other's): 2023, whatever the column's dtype
+        out["xsb_year"] = [f"{int(y)}" if pd.notna(y) else None for y in fp["year"]]
+    return out
+
+
+def run_fingerprints(t: Tables) -> pd.DataFrame:
+    """`fingerprints(t)`, from the pass the three rules shared when they measured `t` (else computed)."""
+    s = t.submissions
+    if not (_LAST and _LAST[0]() is s and len(_LAST[1]) == len(s)):
+        fp = fingerprints(t)
+        _LAST[:] = [weakref.ref(s), fp, cross_matches(fp)]
+    return _LAST[1]
+
+
+def _measure(t: Tables, rid: str, with_unit: bool) -> None:
+    """Write `<rid>` (1.0 matched, 0.0 not, NaN no fingerprint), `<rid>_with` (whom) and `xsb_loc`."""
+    s = t.submissions
+    run_fingerprints(t)
+    fp, m = _LAST[1], _LAST[2]
+    for name, values in measure_columns(fp, m, rid).items():
+        s[name] = values
 
 
 @rule("XSB001", "duplicate-submission", "warning", "重复提交", "Duplicate submission",
@@ -252,8 +271,8 @@ def xsb002(t: Tables) -> None:
       doc=f"One unit's figures for two different years in the batch are identical: every budget amount and rate, "
           f"the stated total, and each indicator's actual and score (at least {MIN_FIGURES} figures). A report "
           f"re-used from the year before with only the year changed.",
-      checks=(Check("submissions", "xsb003", "本单位 {year} 年度的各项数据与 {xsb003_with} 年度完全相同，疑似沿用往年报告",
-                    "this unit's figures for {year} are identical to those of {xsb003_with}: last year's report re-used?",
+      checks=(Check("submissions", "xsb003", "本单位 {xsb_year} 年度的各项数据与 {xsb003_with} 年度完全相同，疑似沿用往年报告",
+                    "this unit's figures for {xsb_year} are identical to those of {xsb003_with}: last year's report re-used?",
                     location="xsb_loc"),),
       profiles="all profiles; compares the submissions of one run",
       example="本单位 2023 年度的各项数据与 b 2022 年度完全相同，疑似沿用往年报告")

@@ -27,22 +27,29 @@ from .engine import DEFAULT_CHUNK, get_session, run_spark
 from .store import report_from_parquet
 
 
-def _emit(out_dir: str, pairs: list[tuple[str, str | None]], lang: str) -> dict[str, Any]:
+def _emit(out_dir: str, pairs: list[tuple[str, str | None]], lang: str, fail_on: str = "error",
+          review=None) -> dict[str, Any]:
     from ..report import render  # noqa: F401  (registers the built-in formats)
+    from ..report import flat, html, xlsx  # noqa: F401  (as `cli._formats`: the auditor's formats)
     from ..report.outputs import emit
 
     report = report_from_parquet(out_dir)
+    if review is not None:                # waivers / baseline: on the whole report, as locally
+        report = review.apply(report)
     for fmt, out in pairs:
-        emit(report, fmt, out, lang)
+        emit(report, fmt, out, lang, fail_on=fail_on)
     return report
 
 
-def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]]) -> int:
+def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], settings=None, review=None) -> int:
     """`check --engine spark`: the run on Spark; with --format, the reports rebuilt from the Parquet.
 
     --parquet DIR keeps the Parquet tables (else they go to a temporary directory); without --format,
     the summary lines are printed when --parquet is given, and the whole console report otherwise,
-    exactly as the local engine prints it."""
+    exactly as the local engine prints it. `settings` (config.Settings: the rule selection and the report's
+    `run` block) and `review` (waivers/baseline) as `cli.cmd_check` resolved them."""
+    import time
+
     from ..report import exit_code
 
     try:
@@ -52,12 +59,23 @@ def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]]) -
               "--engine spark needs pyspark: pip install 'budget-audit[spark]'", file=sys.stderr)
         return 2
     keep = getattr(args, "parquet", None)
+    started = time.perf_counter()
+    rules = list(settings.rules) if settings is not None else None
+
+    def run_info():
+        if settings is None:
+            return None
+        return settings.run_info(time.perf_counter() - started if getattr(args, "timings", False) else None)
     with tempfile.TemporaryDirectory(prefix="budget-audit-spark-") as tmp:
         out_dir = keep or tmp
-        doc = run_spark(args.inputs, out_dir, profile=args.profile, debug=args.debug,
-                        chunk_size=getattr(args, "chunk_size", None) or DEFAULT_CHUNK)
-        if getattr(args, "format", None) or not keep:
-            _emit(out_dir, pairs, args.lang)
+        doc = run_spark(args.inputs, out_dir, profile=args.profile, debug=args.debug, rules=rules,
+                        chunk_size=getattr(args, "chunk_size", None) or DEFAULT_CHUNK, run=run_info())
+        if getattr(args, "format", None) or not keep or review is not None:
+            report = _emit(out_dir, pairs, args.lang, args.fail_on, review)
+            if review is not None:
+                from ..report.review import gate
+
+                return gate(report, args.fail_on, getattr(args, "fail_on_new", False))
         else:
             sys.stdout.write(doc["console"][args.lang])
             print(f"Parquet: {Path(out_dir) / 'findings'}, {Path(out_dir) / 'submissions'}", file=sys.stderr)
@@ -66,6 +84,7 @@ def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]]) -
 
 def build_parser() -> argparse.ArgumentParser:
     from ..report import render  # noqa: F401
+    from ..report import flat, html, xlsx  # noqa: F401  (every format `check` offers)
     from ..report.outputs import FORMATS
 
     p = argparse.ArgumentParser(prog="budget-audit-spark", description="budget-audit check on Apache Spark")
@@ -106,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
     if args.from_parquet:
-        report = _emit(args.from_parquet, pairs, args.lang)
+        report = _emit(args.from_parquet, pairs, args.lang, args.fail_on)
         return exit_code(report, args.fail_on)
     inputs = list(args.inputs)
     if args.input_list:
@@ -119,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
     doc = run_spark(inputs, args.out, profile=args.profile, spark=spark, chunk_size=args.chunk_size, debug=args.debug)
     sys.stdout.write(doc["console"][args.lang])
     if pairs and "://" not in args.out:
-        _emit(args.out, pairs, args.lang)
+        _emit(args.out, pairs, args.lang, args.fail_on)
     return exit_code({"summary": doc["summary"]}, args.fail_on)
 
 

@@ -83,14 +83,27 @@ def add_summaries(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return total or summary_of({}, {})
 
 
+def entry_from_rows(sub: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """A submission row and its finding rows (in finding_index order) → the report's entry, key for key."""
+    body = json.loads(sub["report_json"])
+    fs = [finding_dict(f) for f in findings]
+    entry: dict[str, Any] = {"id": sub["submission_id"]}
+    for k, v in body.items():
+        entry[k] = fs if k == "findings" else v
+    if "findings" not in body:
+        entry["findings"] = fs
+    return entry
+
+
 def report_from_parquet(out_dir: str | Path) -> dict[str, Any]:
-    """The report dict of a Spark run, identical to what `build_report` gives for the same inputs."""
+    """The report dict of a Spark run, identical to what `build_report` gives for the same inputs (with the
+    run's `run` block when the run recorded one)."""
     out = Path(out_dir)
     subs = _rows(out / "submissions", SUBMISSION_COLUMNS, ["seq", "sub_index"])
     finds = _rows(out / "findings", FINDING_COLUMNS, ["seq", "sub_index", "finding_index"])
     by_sub: dict[str, list[dict[str, Any]]] = {}
     for f in finds:
-        by_sub.setdefault(f["submission_id"], []).append(finding_dict(f))
+        by_sub.setdefault(f["submission_id"], []).append(f)
     status_counts = {s: 0 for s in STATUSES}
     totals = {s: 0 for s in SEVERITIES}
     report_subs = []
@@ -100,20 +113,28 @@ def report_from_parquet(out_dir: str | Path) -> dict[str, Any]:
         for k in SEVERITIES:
             totals[k] += counts[k]
         status_counts[s["status"]] += 1
-        report_subs.append({"id": sid, **json.loads(s["report_json"]), "findings": by_sub.get(sid, [])})
+        report_subs.append(entry_from_rows(s, by_sub.get(sid, [])))
     summary = summary_of(status_counts, totals)
+    run = None
     if (out / "summary.json").is_file():     # the chunks' summaries added up: every key the report has
-        summary = read_summary(out)["summary"]
-    return {"tool": tool(), "submissions": report_subs, "summary": summary}
+        doc = read_summary(out)
+        summary, run = doc["summary"], doc.get("run")
+    report = {"tool": tool(), "submissions": report_subs, "summary": summary}
+    if run is not None:
+        report["run"] = run
+    return report
 
 
 def summary_lines(summary: dict[str, Any], top_rules: list[tuple[str, int]],
-                  worst: list[tuple[str, int]], lang: str = "zh") -> str:
+                  worst: list[tuple[str, int]], lang: str = "zh", run: dict[str, Any] | None = None) -> str:
     """The closing lines of the console report (`report.render.console`), from aggregates: the most
     frequent non-info rules (rule, count; at most 5), the files with most errors (source, errors;
-    at most 5, in input order among equals) and the totals. A test holds it to `console`'s text."""
+    at most 5, in input order among equals), then `console`'s own tail (the selection note, the totals
+    with the consequences and waivers), as the local batch console prints it (`report.stream.ConsoleSink`).
+    A test holds it to `console`'s text."""
+    from ..report.render import console
+
     zh = lang == "zh"
-    n = summary["findings"]
     lines: list[str] = []
     if summary["submissions"] > 1:
         if top_rules:
@@ -122,15 +143,8 @@ def summary_lines(summary: dict[str, Any], top_rules: list[tuple[str, int]],
         if worst:
             lines.append(("错误最多的文件：" if zh else "most errors: ") + ("，" if zh else ", ").join(
                 f"{Path(src).name} ({k})" for src, k in worst))
-    if zh:
-        lines.append(f"共 {summary['submissions']} 份：通过 {summary['passed']}，未通过 {summary['failed']}，"
-                     f"无法读取 {summary['unreadable']}" + (f"，未检查 {summary['skipped']}" if summary.get("skipped") else "")
-                     + f"；错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}")
-    else:
-        lines.append(f"{summary['submissions']} submissions: {summary['passed']} passed, {summary['failed']} failed, "
-                     f"{summary['unreadable']} unreadable" + (f", {summary['skipped']} skipped" if summary.get("skipped") else "")
-                     + f"; {n['error']} errors, {n['warning']} warnings, {n['info']} info")
-    return "\n".join(lines) + "\n"
+    tail = console({"submissions": [], "summary": summary, **({"run": run} if run is not None else {})}, lang, False)
+    return "\n".join(lines) + ("\n" if lines else "") + tail
 
 
 def read_summary(out_dir: str | Path) -> dict[str, Any]:

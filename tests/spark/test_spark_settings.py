@@ -1,0 +1,96 @@
+"""`check --engine spark` honours what the local check honours, byte for byte: XSB across Spark tasks, the
+rule selection (--select/--ignore), waivers and a baseline (--fail-on-new), a forced --profile, and an
+auditor profile from --profile-dir that a submission names (with its rule overrides, applied on the driver
+to the run-wide XSB findings)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from budget_audit.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "datasets" / "reference" / "nanjing-dianhua-2023.json"
+EXAMPLES = ROOT / "datasets" / "examples"
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    """Duplicates in different tasks (--chunk-size 2), two of them under an auditor profile that makes XSB001
+    an error."""
+    d = tmp_path_factory.mktemp("spark-settings")
+    profiles = d / "profiles"
+    profiles.mkdir()
+    text = (ROOT / "budget_audit" / "profiles" / "dept-overall-105.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: dept-overall-105", "name: audit-dept", 1) + "\nrules:\n  XSB001: {severity: error}\n"
+    (profiles / "audit-dept.yaml").write_text(text, encoding="utf-8")
+    data = json.loads(SEED.read_text(encoding="utf-8"))
+    audit = json.dumps({**data, "id": "audited", "profile": "audit-dept"}, ensure_ascii=False)
+    (d / "audited-1.json").write_text(audit, encoding="utf-8")
+    (d / "audited-2.json").write_text(audit, encoding="utf-8")
+    shutil.copy(SEED, d / "first.json")
+    shutil.copy(SEED, d / "last.json")
+    (d / "other-unit.json").write_text(json.dumps({**data, "id": "other-unit", "unit": "某县乙单位"},
+                                                  ensure_ascii=False), encoding="utf-8")
+    (d / "year-2022.json").write_text(json.dumps({**data, "id": "year-2022", "year": 2022}, ensure_ascii=False),
+                                      encoding="utf-8")
+    inputs = [str(d / "audited-1.json"), str(d / "first.json"), str(EXAMPLES / "generic-clean.json"),
+              str(d / "other-unit.json"), str(EXAMPLES / "dept-overall-105-clean.json"), str(d / "year-2022.json"),
+              str(d / "audited-2.json"), str(d / "last.json")]
+    return d, inputs, ["--profile-dir", str(profiles), "--no-config", "--chunk-size", "2", "--quiet"]
+
+
+def _both(spark, tmp_path: Path, inputs: list[str], *args: str) -> tuple[tuple[int, bytes], tuple[int, bytes]]:
+    got = []
+    for engine in ("local", "spark"):
+        out = tmp_path / f"{engine}.json"
+        code = main(["check", *inputs, "--engine", engine, *args, "--format", "json", "-o", str(out)])
+        got.append((code, out.read_bytes()))
+    return got[0], got[1]
+
+
+def _rules(report: bytes) -> dict[str, str]:
+    doc = json.loads(report)
+    return {f"{s['id']}:{f['rule']}": f["severity"] for s in doc["submissions"] for f in s["findings"]}
+
+
+def test_xsb_across_tasks_with_an_auditor_profile(spark, tmp_path, case):
+    _, inputs, common = case
+    local, on_spark = _both(spark, tmp_path, inputs, *common)
+    assert on_spark == local
+    found = _rules(local[1])
+    assert found["audited:XSB001"] == found["audited~2:XSB001"] == "error"       # the profile's override
+    assert found["nanjing-dianhua-2023:XSB001"] == "warning"
+    assert "other-unit:XSB002" in found and "year-2022:XSB003" in found
+    assert json.loads(local[1])["summary"]["failed"] >= 2
+
+
+def test_rule_selection_and_forced_profile(spark, tmp_path, case):
+    _, inputs, common = case
+    local, on_spark = _both(spark, tmp_path, inputs, *common, "--select", "XSB,SCR", "--ignore", "XSB003",
+                            "--profile", "generic", "--fail-on", "warning")
+    assert on_spark == local and local[0] == 1
+    assert {k.split(":")[1][:3] for k in _rules(local[1])} <= {"XSB", "SCR"}
+    assert not any(k.endswith("XSB003") for k in _rules(local[1]))
+    doc = json.loads(local[1])
+    assert doc["run"]["selection"]["ignore"] == ["XSB003"]
+    assert {s["profile"] for s in doc["submissions"]} == {"generic"}
+    assert _rules(local[1])["audited:XSB001"] == "warning"      # forced: the auditor profile's override is not used
+
+
+def test_waivers_and_baseline(spark, tmp_path, case):
+    d, inputs, common = case
+    base = tmp_path / "baseline.json"
+    assert main(["check", *inputs[:4], *common, "--format", "json", "-o", str(base)]) == 1
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("- {rule: XSB001, submission: audited~2, reason: 已核实, expires: 2999-12-31}\n", encoding="utf-8")
+    args = (*common, "--waivers", str(waivers), "--baseline", str(base), "--fail-on-new", "--fail-on", "warning")
+    local, on_spark = _both(spark, tmp_path, inputs, *args)
+    assert on_spark == local
+    doc = json.loads(local[1])
+    assert doc["summary"]["waived"]["error"] == 1
+    assert local[0] == 1                                   # year-2022's XSB003 is new since the baseline

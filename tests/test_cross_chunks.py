@@ -1,0 +1,104 @@
+"""XSB across chunks (report/crossrun.py, batch.final_entries): a run split into many chunks, in one process
+or a pool, gives the single-pass report byte for byte, cross-submission findings included — matched across
+chunks, naming run-wide ids, counted in the summary, the grouping and the exit code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from budget_audit.batch import Spool, run_batch
+from budget_audit.cli import main
+from budget_audit.pipeline import run_check
+from budget_audit.report import build_report
+from budget_audit.report.render import to_json
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "datasets" / "reference" / "nanjing-dianhua-2023.json"
+EXAMPLES = ROOT / "datasets" / "examples"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> list[str]:
+    """Duplicates far apart: with --chunk-size 3 every pair lands in two different chunks.
+
+    first.json / last.json   byte-identical copies of one file (XSB001), same id (run-wide `~2`)
+    other-unit.json          the same table under another unit (XSB002 with both copies)
+    year-2022.json           the same unit's figures for 2022 (XSB003 with both copies)"""
+    d = tmp_path_factory.mktemp("xsb-chunks")
+    data = json.loads(SEED.read_text(encoding="utf-8"))
+    shutil.copy(SEED, d / "first.json")
+    shutil.copy(SEED, d / "last.json")
+    (d / "other-unit.json").write_text(json.dumps({**data, "id": "other-unit", "unit": "某县乙单位"},
+                                                  ensure_ascii=False), encoding="utf-8")
+    (d / "year-2022.json").write_text(json.dumps({**data, "id": "year-2022", "year": 2022}, ensure_ascii=False),
+                                      encoding="utf-8")
+    fillers = sorted(str(p) for p in EXAMPLES.iterdir() if p.suffix in (".json", ".xlsx"))
+    return [str(d / "first.json"), *fillers[:3], str(d / "other-unit.json"), *fillers[3:],
+            str(d / "year-2022.json"), str(EXAMPLES), str(d / "last.json")]
+
+
+@pytest.fixture(scope="module")
+def single(inputs) -> dict:
+    return build_report(run_check(inputs))
+
+
+def _xsb(report) -> list[tuple[str, str, str]]:
+    return [(s["id"], f["rule"], f["message"]["en"]) for s in report["submissions"] for f in s["findings"]
+            if f["rule"].startswith("XSB")]
+
+
+def test_single_pass_sees_the_duplicates(single):
+    got = _xsb(single)
+    rules = {(sid, rule) for sid, rule, _ in got}
+    assert ("nanjing-dianhua-2023", "XSB001") in rules and ("nanjing-dianhua-2023~2", "XSB001") in rules
+    assert ("other-unit", "XSB002") in rules and ("year-2022", "XSB003") in rules
+    assert any("nanjing-dianhua-2023~2" in msg for sid, rule, msg in got if sid == "nanjing-dianhua-2023")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_many_chunks_give_the_single_pass_report(tmp_path, inputs, single, jobs):
+    out = tmp_path / "r.json"
+    code = main(["check", *inputs, "--chunk-size", "3", "--jobs", jobs, "--quiet", "--fail-on", "warning",
+                 "--no-config", "--format", "json", "-o", str(out)])
+    assert code == 1
+    report = json.loads(out.read_text(encoding="utf-8"))
+    report.pop("run")
+    assert _xsb(report) == _xsb(single) and len(_xsb(single)) >= 5
+    assert to_json(report) == to_json(single)
+    assert not list(tmp_path.glob(".budget-audit-spool-*"))       # the spool file is gone
+
+
+def test_run_batch_in_chunks_equals_one_chunk(inputs, single):
+    assert list(run_batch(inputs, jobs=1, chunk_size=2)) == single["submissions"]
+    assert list(run_batch(inputs, jobs=1)) == single["submissions"]      # one chunk, no spool file
+
+
+def test_selection_applies_to_cross_findings(tmp_path, inputs):
+    out = tmp_path / "r.json"
+    code = main(["check", *inputs, "--chunk-size", "3", "--quiet", "--no-config", "--select", "XSB001",
+                 "--fail-on", "warning", "--format", "json", "-o", str(out)])
+    assert code == 1                                  # the only findings are the run-wide XSB001 warnings
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert {rule for _, rule, _ in _xsb(report)} == {"XSB001"}
+    assert {f["rule"] for s in report["submissions"] for f in s["findings"]} == {"XSB001"}
+    assert report["summary"]["findings"] == {"error": 0, "warning": 2, "info": 0}
+    assert main(["check", *inputs, "--chunk-size", "3", "--quiet", "--no-config", "--select", "XSB001",
+                 "--fail-on", "error", "--format", "json", "-o", str(out)]) == 0
+    main(["check", *inputs, "--chunk-size", "3", "--quiet", "--no-config", "--ignore", "XSB",
+          "--format", "json", "-o", str(out)])
+    assert not _xsb(json.loads(out.read_text(encoding="utf-8")))
+
+
+def test_spool_keeps_one_chunk_in_memory_and_spills_the_rest(tmp_path):
+    sp = Spool(tmp_path)
+    sp.add_chunk([{"id": "a", "x": [1.5, None]}])
+    assert sp.fh is None and [e["id"] for e in sp] == ["a"]
+    sp.add_chunk([{"id": "b"}, {"id": "c", "nested": {"k": "值"}}])
+    assert sp.fh is not None and sp.first is None
+    assert list(sp) == [{"id": "a", "x": [1.5, None]}, {"id": "b"}, {"id": "c", "nested": {"k": "值"}}]
+    sp.close()
+    assert not list(tmp_path.iterdir())              # anonymous: nothing is left behind
