@@ -46,9 +46,14 @@ class SheetRef(CellRef):
     def __init__(self, sheet: str, offset: int = 0) -> None:
         self.sheet = sheet
         self.offset = offset          # a form that starts further down the sheet: rows are counted from it
+        self._memo: dict[tuple[int, int], dict[str, Any]] = {}
 
     def __call__(self, r: int, c: int) -> dict[str, Any]:
-        return {"sheet": self.sheet, "cell": cell_name(r + self.offset, c)}
+        # one location dict per cell, shared by every field that cell gives (locations are never mutated)
+        hit = self._memo.get((r, c))
+        if hit is None:
+            hit = self._memo[r, c] = {"sheet": self.sheet, "cell": cell_name(r + self.offset, c)}
+        return hit
 
     def where(self) -> str:
         return self.sheet

@@ -44,6 +44,16 @@ def _classify(x: str) -> tuple[str | None, str | None, bool]:
 
 
 def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
+    try:
+        cols, batch = _match_cells(tuple(row))
+    except TypeError:               # an unhashable cell value
+        cols, batch = _match_cells.__wrapped__(row)
+    return dict(cols), dict(batch)
+
+
+@lru_cache(maxsize=8192)
+def _match_cells(row: tuple[Any, ...] | list[Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """`_match_row` once per distinct row content (a form's rows are scanned by several header searches)."""
     cols: dict[str, int] = {}
     batch: dict[str, int] = {}
     generic: list[tuple[str, int]] = []

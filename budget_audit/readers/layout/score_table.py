@@ -283,7 +283,7 @@ class ScoreTableReader:
             code = id_text(vals["code"])
         ind = {f: None for f in H.INDICATOR_FIELDS}
         ind.update({f: vals.get(f) for f in VALUE_FIELDS})
-        locs = {f: self.loc(r, f) for f in VALUE_FIELDS}
+        locs = {f: self.loc(r, f) for f in VALUE_FIELDS if vals.get(f) is not None}   # an empty cell has no location kept
         if self.weights_in_names:      # no weight column: "决策依据（4分）" carries the row's points
             label, pts = split_label_points(name)
             if pts is not None:
