@@ -270,7 +270,15 @@ def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
     self-evaluation form) after the previous form's 总分 / 合计 row."""
     starts, seen_total = [0], False
     for r, row in enumerate(rows):
-        texts = [v for v in map(value, row) if v is not None]
+        texts = []                  # the first two values of the row are all that is looked at
+        for x in row:
+            if x is None or x == "":
+                continue
+            v = value(x)
+            if v is not None:
+                texts.append(v)
+                if len(texts) == 2:
+                    break
         if any(isinstance(t, str) and H.is_total_label(t) for t in texts[:2]):
             seen_total = True
         elif seen_total and len(texts) == 1 and isinstance(texts[0], str) and _FORM_TITLE_RX.search(

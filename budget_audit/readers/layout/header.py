@@ -211,9 +211,10 @@ def _level_points(rows: list[list[Any]], first: int, last: int, cols: dict[str, 
 def is_repeat_header(row: list[Any], header: Header) -> bool:
     """A header row repeated after a page break: ≥ 2 cells naming their own column's field."""
     hits = 0
+    n = len(row)
     for f, c in header.cols.items():
-        x = cell(row, c)
-        if isinstance(x, str) and H.column_field(x) == f:
+        x = row[c] if c < n else None       # a header text is a string: `value` (strip) only for strings
+        if isinstance(x, str) and (x := x.strip()) and H.column_field(x) == f:
             hits += 1
     return hits >= 2
 
