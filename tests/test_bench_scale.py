@@ -27,3 +27,17 @@ def test_check_run_on_twenty_json_files(tmp_path):
     run = scale.check_run([str(tmp_path / "b")], tmp_path / "r.json", 2)
     assert run["code"] == 0 and run["tree_peak_mb"] > 0, run
     assert (tmp_path / "r.json").read_text(encoding="utf-8").count('"status"') == 20
+
+
+def test_cpu_per_workbook_on_two_workbooks(tmp_path, capsys):
+    import json
+
+    import cpu_per_workbook
+
+    subs = list(scale.iter_submissions(2, 12, 5))
+    scale._write_workbooks((str(tmp_path), subs))
+    assert cpu_per_workbook.main([str(tmp_path), "--n", "2", "--rounds", "1"]) == 0
+    best = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    stages = best["this tree"]
+    assert set(stages) == {"calamine", "read", "read_check"}
+    assert 0 < stages["calamine"] and 0 < stages["read"] < stages["read_check"], stages

@@ -611,8 +611,19 @@ def split_code_name(text: object) -> tuple[str | None, str]:
 
     Strips ★-style marks and "一、" / "(一)" / "1." / "1.1" numbering (which are not codes).
     """
+    if type(text) is str:           # the hot path: every indicator name of every form, memoised
+        return _split_code_name_str(text)
     if _is_nan_like(text):
         return None, ""
+    return _split_code_name(text)
+
+
+@lru_cache(maxsize=65536)
+def _split_code_name_str(text: str) -> tuple[str | None, str]:
+    return _split_code_name(text)
+
+
+def _split_code_name(text: object) -> tuple[str | None, str]:
     raw = text if isinstance(text, str) else str(text)
     raw = _CIRCLED_RX.sub("", raw.lstrip().lstrip(_MARKS).lstrip())
     s = clean_text(raw).lstrip(_MARKS)

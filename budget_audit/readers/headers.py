@@ -347,7 +347,7 @@ def is_total_label(text: object) -> bool:
 
 def is_subtotal_label(text: object) -> bool:
     s = norm(text)
-    return bool(s) and any(s.endswith(w) for w in SUBTOTAL_WORDS)
+    return bool(s) and s.endswith(SUBTOTAL_WORDS)
 
 
 def strip_subtotal(text: object) -> str:
@@ -359,6 +359,14 @@ def strip_subtotal(text: object) -> str:
 
 
 def is_footer(text: object) -> bool:
+    if type(text) is str:           # the hot path: the first text of every row
+        return _is_footer_str(text)
+    s = norm_keep_parens(text)
+    return bool(s) and s.startswith(_FOOTER_NORM)
+
+
+@lru_cache(maxsize=65536)
+def _is_footer_str(text: str) -> bool:
     s = norm_keep_parens(text)
     return bool(s) and s.startswith(_FOOTER_NORM)
 

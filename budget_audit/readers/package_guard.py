@@ -72,6 +72,8 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> Non
     max_r = max_c = 0
     claimed = None
     tail = b""
+    # every `<row` takes 4 bytes at least: a member smaller than that many rows cannot go over sheet_rows
+    count_rows = info.file_size >= 4 * (lim.sheet_rows + 1)
     try:
         with zf.open(info) as fh:
             while True:
@@ -87,11 +89,15 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> Non
                     m = _DIM_RX.search(body)
                     if m:
                         claimed = m.group(1).decode("ascii", "replace")
-                rows += len(_ROW_RX.findall(body))
-                for letters, num in _CELL_RX.findall(body):
-                    r, c = int(num), _col(letters)
-                    min_r, max_r = min(min_r, r), max(max_r, r)
-                    min_c, max_c = min(min_c, c), max(max_c, c)
+                if count_rows:
+                    rows += len(_ROW_RX.findall(body))
+                found = _CELL_RX.findall(body)
+                if found:            # the bounding box over the distinct column letters and row numbers
+                    letters, nums = zip(*found)
+                    rs = [int(n) for n in set(nums)]
+                    cs = [_col(x) for x in set(letters)]
+                    min_r, max_r = min(min_r, *rs), max(max_r, *rs)
+                    min_c, max_c = min(min_c, *cs), max(max_c, *cs)
                 if rows > lim.sheet_rows:
                     break
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):

@@ -46,9 +46,14 @@ class SheetRef(CellRef):
     def __init__(self, sheet: str, offset: int = 0) -> None:
         self.sheet = sheet
         self.offset = offset          # a form that starts further down the sheet: rows are counted from it
+        self._memo: dict[tuple[int, int], dict[str, Any]] = {}
 
     def __call__(self, r: int, c: int) -> dict[str, Any]:
-        return {"sheet": self.sheet, "cell": cell_name(r + self.offset, c)}
+        # one location dict per cell, shared by every field that cell gives (locations are never mutated)
+        hit = self._memo.get((r, c))
+        if hit is None:
+            hit = self._memo[r, c] = {"sheet": self.sheet, "cell": cell_name(r + self.offset, c)}
+        return hit
 
     def where(self) -> str:
         return self.sheet
@@ -265,7 +270,15 @@ def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
     self-evaluation form) after the previous form's 总分 / 合计 row."""
     starts, seen_total = [0], False
     for r, row in enumerate(rows):
-        texts = [v for v in map(value, row) if v is not None]
+        texts = []                  # the first two values of the row are all that is looked at
+        for x in row:
+            if x is None or x == "":
+                continue
+            v = value(x)
+            if v is not None:
+                texts.append(v)
+                if len(texts) == 2:
+                    break
         if any(isinstance(t, str) and H.is_total_label(t) for t in texts[:2]):
             seen_total = True
         elif seen_total and len(texts) == 1 and isinstance(texts[0], str) and _FORM_TITLE_RX.search(

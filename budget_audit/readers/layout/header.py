@@ -44,6 +44,16 @@ def _classify(x: str) -> tuple[str | None, str | None, bool]:
 
 
 def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
+    try:
+        cols, batch = _match_cells(tuple(row))
+    except TypeError:               # an unhashable cell value
+        cols, batch = _match_cells.__wrapped__(row)
+    return dict(cols), dict(batch)
+
+
+@lru_cache(maxsize=8192)
+def _match_cells(row: tuple[Any, ...] | list[Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """`_match_row` once per distinct row content (a form's rows are scanned by several header searches)."""
     cols: dict[str, int] = {}
     batch: dict[str, int] = {}
     generic: list[tuple[str, int]] = []
@@ -201,9 +211,10 @@ def _level_points(rows: list[list[Any]], first: int, last: int, cols: dict[str, 
 def is_repeat_header(row: list[Any], header: Header) -> bool:
     """A header row repeated after a page break: ≥ 2 cells naming their own column's field."""
     hits = 0
+    n = len(row)
     for f, c in header.cols.items():
-        x = cell(row, c)
-        if isinstance(x, str) and H.column_field(x) == f:
+        x = row[c] if c < n else None       # a header text is a string: `value` (strip) only for strings
+        if isinstance(x, str) and (x := x.strip()) and H.column_field(x) == f:
             hits += 1
     return hits >= 2
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ...parse.values import (
@@ -58,6 +59,15 @@ def _points_text(v: Any) -> Any:
 
 def _label(text: Any) -> tuple[str | None, str, Any]:
     """Section/group label → (code, name, points as printed)."""
+    try:
+        return _label_cached(text)
+    except TypeError:               # an unhashable cell value
+        return _label_cached.__wrapped__(text)
+
+
+@lru_cache(maxsize=65536)
+def _label_cached(text: Any) -> tuple[str | None, str, Any]:
+    """`_label` once per distinct label text (a section label is read again on every row of its block)."""
     label, pts = split_label_points(text)
     code, name = split_code_name(label)
     return code, name, _points_text(pts)
@@ -66,8 +76,9 @@ def _label(text: Any) -> tuple[str | None, str, Any]:
 def is_template_slot(name: Any, vals: dict[str, Any]) -> bool:
     """A row left from the template: "指标1:" / "……" / "-" as its name and nothing filled in."""
     text = clean_text(name)
-    empty = all(vals.get(f) is None or is_placeholder(vals.get(f)) for f in NUMBER_FIELDS)
-    return empty and (is_placeholder(text) or bool(_TEMPLATE_SLOT_RX.match(text)))
+    if not (is_placeholder(text) or _TEMPLATE_SLOT_RX.match(text)):     # the cheap test first: most names are real
+        return False
+    return all(vals.get(f) is None or is_placeholder(vals.get(f)) for f in NUMBER_FIELDS)
 
 
 @dataclass
@@ -172,7 +183,8 @@ class ScoreTableReader:
         if is_repeat_header(row, self.header):
             self.after_total = False
             return
-        vals = {f: cell(row, c) for f, c in self.cols.items()}
+        n = len(row)
+        vals = {f: value(row[c]) if c < n else None for f, c in self.cols.items()}     # `cell`, inlined: every row
         sec_text, grp_text, name_text = vals.get("section"), vals.get("group"), vals.get("name")
         first_text = next((value(x) for x in row if isinstance(value(x), str)), None)
         labels = [t for t in (sec_text, grp_text, name_text, first_text) if isinstance(t, str)]
@@ -286,7 +298,7 @@ class ScoreTableReader:
             code = id_text(vals["code"])
         ind = {f: None for f in H.INDICATOR_FIELDS}
         ind.update({f: vals.get(f) for f in VALUE_FIELDS})
-        locs = {f: self.loc(r, f) for f in VALUE_FIELDS}
+        locs = {f: self.loc(r, f) for f in VALUE_FIELDS if vals.get(f) is not None}   # an empty cell has no location kept
         if self.weights_in_names:      # no weight column: "决策依据（4分）" carries the row's points
             label, pts = split_label_points(name)
             if pts is not None:
