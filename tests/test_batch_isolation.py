@@ -134,7 +134,7 @@ def test_check_stage_over_budget_checks_one_by_one(tmp_path, monkeypatch):
     real = Builder.add_submission
 
     def add_submission(self, raw, profile, reason):
-        if raw.id == "slow":
+        if raw.id == "slow" and raw.data is not None:       # its STR007 entry (no data) is normalized at once
             while True:
                 time.sleep(0.05)
         return real(self, raw, profile, reason)
