@@ -268,11 +268,19 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool(jobs, counter)
+
+    def submit(j: int) -> Future:
+        try:
+            return pool.submit(run_chunk, chunks[j], profile, debug=debug, rules=rules)
+        except BrokenProcessPool as exc:      # a worker died since the last result: handled at its turn
+            fut: Future = Future()
+            fut.set_exception(exc)
+            return fut
     try:
         pending: list[tuple[int, Future]] = []
         nxt = 0
         while nxt < len(chunks) and len(pending) < 2 * jobs:
-            pending.append((nxt, pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules)))
+            pending.append((nxt, submit(nxt)))
             nxt += 1
         if started:
             started()                     # after the workers are forked: no threads copied into them
@@ -290,10 +298,9 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
                 pool.shutdown(wait=True, cancel_futures=True)
                 res = _rescue(chunks[k], profile, debug=debug, rules=rules)
                 pool = _pool(jobs, counter)
-                pending = [(j, pool.submit(run_chunk, chunks[j], profile, debug=debug, rules=rules))
-                           for j, _ in pending]
+                pending = [(j, submit(j)) for j, _ in pending]
             if nxt < len(chunks):
-                pending.append((nxt, pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules)))
+                pending.append((nxt, submit(nxt)))
                 nxt += 1
             yield res
     finally:

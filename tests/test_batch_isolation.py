@@ -116,7 +116,7 @@ def test_an_uninterruptible_hang_is_ended_by_the_watchdog(tmp_path, monkeypatch)
     inputs = _inputs(tmp_path, 6, {3: "hangs"})
     reference = _run(inputs, jobs=1)
     _patch_reader(monkeypatch, _hang)
-    limits.configure(limits.parse_settings(["time_budget=4"]))
+    limits.configure(limits.parse_settings(["time_budget=10"]))
     try:
         got = _run(inputs, jobs=2, chunk_size=2)
     finally:
@@ -140,7 +140,7 @@ def test_check_stage_over_budget_checks_one_by_one(tmp_path, monkeypatch):
         return real(self, raw, profile, reason)
 
     monkeypatch.setattr(Builder, "add_submission", add_submission)
-    limits.configure(limits.parse_settings(["time_budget=3"]))
+    limits.configure(limits.parse_settings(["time_budget=6"]))
     try:
         got = _run(inputs, jobs=1)
     finally:
