@@ -88,7 +88,7 @@ def _same_except(entries: list[dict], reference: list[dict], culprits: set[str])
             assert f["rule"] == "STR007" and "工作进程意外终止" in f["message"]["zh"], f
             assert "worker process" in f["message"]["en"]
         else:
-            assert e == r
+            assert e == r, [f["message"]["zh"] for f in e["findings"] if f["rule"] == "STR007"]
 
 
 def test_a_worker_that_dies_becomes_a_finding_for_its_file(tmp_path, monkeypatch):
