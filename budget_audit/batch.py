@@ -205,10 +205,26 @@ def clear_memos() -> None:
 _TICK: Callable[[], None] | None = None
 
 
-def _init_worker(counter) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: this worker gets SIGKILL when the process that started it dies (a SIGKILLed `check` would
+    otherwise leave its workers waiting on the task queue forever, holding their memory)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))    # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:            # the parent died before the line above
+        os._exit(1)
+
+
+def _init_worker(counter, parent: int | None = None) -> None:
     global _TICK
     from . import limits
 
+    if parent is not None:
+        _die_with_parent(parent)
     limits.HARD_EXIT = True           # a block over its budget that no signal can stop ends this worker
 
     def tick() -> None:
@@ -232,7 +248,7 @@ def _pool(jobs: int, counter) -> ProcessPoolExecutor:
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method), initializer=_init_worker,
-                               initargs=(counter,))
+                               initargs=(counter, os.getpid()))
 
 
 def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: int = 1, debug: bool = False,
@@ -315,7 +331,8 @@ def _isolated(items: Sequence[Item], profile: str | None, debug: bool, rules: Se
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_isolated_main, args=(send, list(items), profile, debug, rules), daemon=True)
+    proc = ctx.Process(target=_isolated_main, args=(send, list(items), profile, debug, rules, os.getpid()),
+                       daemon=True)
     proc.start()
     send.close()
     try:
@@ -328,9 +345,10 @@ def _isolated(items: Sequence[Item], profile: str | None, debug: bool, rules: Se
     return res if isinstance(res, ChunkResult) else None
 
 
-def _isolated_main(send, items, profile, debug, rules) -> None:
+def _isolated_main(send, items, profile, debug, rules, parent: int) -> None:
     from . import limits
 
+    _die_with_parent(parent)
     limits.HARD_EXIT = True
     send.send(run_chunk(items, profile, debug=debug, rules=rules))
     send.close()

@@ -177,3 +177,50 @@ def test_streamed_outputs_are_whole_after_a_worker_death(tmp_path, monkeypatch, 
 
         root = ET.fromstring(text)
         assert "killed" in text and len(root.findall(".//testcase")) >= len(inputs)
+
+
+PARENT = """
+import json, sys, time
+from pathlib import Path
+from budget_audit import batch
+from budget_audit.readers import json_reader
+
+def read_json(path, source, sha):
+    print("worker", __import__("os").getpid(), flush=True)
+    time.sleep(600)
+
+json_reader.read_json = read_json
+list(batch.run_batch(sys.argv[1:], jobs=2, chunk_size=1))
+"""
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    """A `check` killed with SIGKILL leaves no pool worker behind (PR_SET_PDEATHSIG)."""
+    import subprocess
+    import sys
+
+    inputs = _inputs(tmp_path, 4, {})
+    proc = subprocess.Popen([sys.executable, "-c", PARENT, *inputs], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    pids: set[int] = set()
+    for line in proc.stdout:              # a line per worker that started reading (other output ignored)
+        if line.startswith("worker "):
+            pids.add(int(line.split()[1]))
+        if len(pids) == 2:
+            break
+    assert len(pids) == 2, "the pool did not start"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for _ in range(100):
+        alive = {p for p in pids if Path(f"/proc/{p}").exists() and "Z" not in _state(p)}
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"workers {alive} outlived their parent"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
