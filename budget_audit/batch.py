@@ -12,7 +12,11 @@ per submission and `final_entries` matches them once after the last chunk (`repo
 are made unique over the whole run here, exactly as `read_inputs` does. Memory is bounded by the
 chunk: the parent holds a few chunks' entries at a time and spools the rest (`Spool`) until the XSB
 findings are known, the reports are streamed (`report.stream`), and the console keeps only counts
-and top lists.
+and top lists. A worker that dies (a crash, the OOM killer, the hard time watchdog) costs only its
+file: the chunk is re-run in fresh processes down to the culprit (`_rescue`), which becomes an STR007.
+
+Long because it holds the three parts of one run that share the chunk's contract (`ChunkResult`):
+planning and running chunks, isolating a dying worker, and the `check` command's sinks and progress.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ class ChunkResult:
     cross     each entry's fingerprint row for the cross-submission rules (`report.crossrun.chunk_cross`);
               the entries hold no XSB finding: those are decided over the whole run (`final_entries`)
     cross_profiles  the XSB overrides of the chunk's profiles ({profile: {rule: [enabled, severity]}})
+    errors    the sources of inputs whose own worker process died (`_rescue`): each has an STR007 entry
     """
 
     entries: list[dict[str, Any]]
@@ -131,10 +136,7 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
     rules    the selected rule IDs (`config.Settings.rules`: --select/--ignore); None: every rule
     Returns a `ChunkResult`; its `to_dict()` is plain JSON (entries in `report.build_report`'s shape).
     """
-    from .pipeline import check_raws
     from .readers import unique_id
-    from .report.crossrun import chunk_cross, without_cross
-    from .report.stream import submission_entries
 
     t0 = time.perf_counter()
     forced = _forced(profile)
@@ -151,20 +153,75 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
         seen: dict[str, int] = {}
         for r in raws:
             r.id = unique_id(r.id, seen)
-        result = check_raws(raws, forced)
-        cross, cross_profiles = chunk_cross(result.tables)
-        result.findings = without_cross(result.findings)       # XSB: over the whole run, by the caller
-        if rules is not None:
-            from .config import apply_selection
-
-            result.findings = apply_selection(result.findings, tuple(rules))
-        entries = submission_entries(result)
+        entries, cross, cross_profiles = _checked(raws, forced, rules)
     if len(cross) != len(entries):
         raise RuntimeError(f"{len(entries)} entries but {len(cross)} fingerprint rows in a chunk")
-    del raws, result
+    del raws
     clear_memos()
     return ChunkResult(entries, base_ids, len(items), time.perf_counter() - t0, item_of=item_of, cross=cross,
                        cross_profiles=cross_profiles)
+
+
+#: a chunk's checked part: its entries (no XSB finding), their fingerprint rows, the profiles' XSB overrides
+Checked = tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, list]]]
+
+
+def _entries(raws: list, forced, rules: Sequence[str] | None) -> Checked:
+    from .pipeline import check_raws
+    from .report.crossrun import chunk_cross, without_cross
+    from .report.stream import submission_entries
+
+    result = check_raws(raws, forced)
+    cross, cross_profiles = chunk_cross(result.tables)
+    result.findings = without_cross(result.findings)       # XSB: over the whole run, by the caller
+    if rules is not None:
+        from .config import apply_selection
+
+        result.findings = apply_selection(result.findings, tuple(rules))
+    return submission_entries(result), cross, cross_profiles
+
+
+def _joined(parts: Iterable[Checked]) -> Checked:
+    entries: list[dict[str, Any]] = []
+    cross: list[dict[str, Any]] = []
+    profiles: dict[str, dict[str, list]] = {}
+    for e, c, p in parts:
+        entries += e
+        cross += c
+        for name, over in p.items():
+            profiles.setdefault(name, over)
+    return entries, cross, profiles
+
+
+def _checked(raws: list, forced, rules: Sequence[str] | None) -> Checked:
+    """normalize → measure → check → entries of a chunk's submissions within the per-file time budget
+    (`limits.file_budget`, time_budget for the whole chunk: a normal chunk needs a few seconds). Over it,
+    each submission is checked on its own within the budget, and one still over it becomes its STR007:
+    the same entries, in the same order, as the chunk would give, except the pathological one."""
+    from .limits import BudgetExceeded, file_budget
+    from .model import unreadable
+
+    kept = [list(r.problems) for r in raws]     # normalizing adds to a raw's problems: undone before a retry
+    try:
+        with file_budget():
+            return _entries(raws, forced, rules)
+    except BudgetExceeded as exc:
+        over = exc
+    out: list[Checked] = []
+    for r, problems in zip(raws, kept):
+        r.problems = list(problems)
+        if len(raws) > 1:
+            try:
+                with file_budget():
+                    out.append(_entries([r], forced, rules))
+                continue
+            except BudgetExceeded as exc:
+                over = exc
+        lost = unreadable(r.source, r.id, over.zh + "：文件已读取，但规范化与规则检查未能在时限内完成",
+                          over.en + " (the file was read, but normalising and checking it did not finish in time)",
+                          sha256=r.sha256, reader=r.reader)
+        out.append(_entries([lost], forced, rules))
+    return _joined(out)
 
 
 #: the modules whose memos (lru caches of parsed values, methods, row readings, header texts) a chunk fills
@@ -188,8 +245,27 @@ def clear_memos() -> None:
 _TICK: Callable[[], None] | None = None
 
 
-def _init_worker(counter) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: this worker gets SIGKILL when the process that started it dies (a SIGKILLed `check` would
+    otherwise leave its workers waiting on the task queue forever, holding their memory)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))    # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:            # the parent died before the line above
+        os._exit(1)
+
+
+def _init_worker(counter, parent: int | None = None) -> None:
     global _TICK
+    from . import limits
+
+    if parent is not None:
+        _die_with_parent(parent)
+    limits.HARD_EXIT = True           # a block over its budget that no signal can stop ends this worker
 
     def tick() -> None:
         with counter.get_lock():
@@ -212,7 +288,7 @@ def _pool(jobs: int, counter) -> ProcessPoolExecutor:
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method), initializer=_init_worker,
-                               initargs=(counter,))
+                               initargs=(counter, os.getpid()))
 
 
 def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: int = 1, debug: bool = False,
@@ -245,23 +321,112 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
     _warm()
     _forced(profile)                      # a broken profile fails here, once, not in every worker
     counter = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Value("q", 0)
-    with _pool(jobs, counter) as pool:
-        pending: list[Future] = []
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(jobs, counter)
+
+    def submit(j: int) -> Future:
+        try:
+            return pool.submit(run_chunk, chunks[j], profile, debug=debug, rules=rules)
+        except BrokenProcessPool as exc:      # a worker died since the last result: handled at its turn
+            fut: Future = Future()
+            fut.set_exception(exc)
+            return fut
+    try:
+        pending: list[tuple[int, Future]] = []
         nxt = 0
         while nxt < len(chunks) and len(pending) < 2 * jobs:
-            pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules))
+            pending.append((nxt, submit(nxt)))
             nxt += 1
         if started:
             started()                     # after the workers are forked: no threads copied into them
         while pending:
-            while not wait([pending[0]], timeout=0.25).done:
+            while not wait([pending[0][1]], timeout=0.25).done:
                 if files_read:
                     files_read(counter.value)
-            res = pending.pop(0).result()
+            k, fut = pending.pop(0)
+            try:
+                res = fut.result()
+            except BrokenProcessPool:
+                # a worker died (a crash, os._exit, SIGKILL, the OOM killer, the hard time watchdog): the whole
+                # pool is gone. This chunk is re-run in fresh processes, split until the culprit is one file
+                # (its entry: a finding); the chunks in flight are resubmitted to a new pool.
+                pool.shutdown(wait=True, cancel_futures=True)
+                res = _rescue(chunks[k], profile, debug=debug, rules=rules)
+                pool = _pool(jobs, counter)
+                pending = [(j, submit(j)) for j, _ in pending]
             if nxt < len(chunks):
-                pending.append(pool.submit(run_chunk, chunks[nxt], profile, debug=debug, rules=rules))
+                pending.append((nxt, submit(nxt)))
                 nxt += 1
             yield res
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolated(items: Sequence[Item], profile: str | None, debug: bool, rules: Sequence[str] | None,
+              ) -> ChunkResult | None:
+    """`run_chunk(items)` in a fresh forked process (hard watchdog armed, as in a pool worker); None when
+    that process dies before handing back its result."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_isolated_main, args=(send, list(items), profile, debug, rules, os.getpid()),
+                       daemon=True)
+    proc.start()
+    send.close()
+    try:
+        res = recv.recv()
+    except (EOFError, OSError):
+        res = None
+    finally:
+        recv.close()
+        proc.join()
+    return res if isinstance(res, ChunkResult) else None
+
+
+def _isolated_main(send, items, profile, debug, rules, parent: int) -> None:
+    from . import limits
+
+    _die_with_parent(parent)
+    limits.HARD_EXIT = True
+    send.send(run_chunk(items, profile, debug=debug, rules=rules))
+    send.close()
+
+
+def _rescue(items: Sequence[Item], profile: str | None = None, *, debug: bool = False,
+            rules: Sequence[str] | None = None) -> ChunkResult:
+    """The result of a chunk whose worker died: the chunk re-run alone in a fresh process (it may only have
+    shared the pool with the culprit); if that dies too, each half, down to the one file whose process
+    dies, which becomes an unreadable entry (STR007) saying so. Entries stay in input order."""
+    res = _isolated(items, profile, debug, rules)
+    if res is not None:
+        return res
+    if len(items) == 1:
+        return _lost(items[0], profile, rules)
+    mid = len(items) // 2
+    a = _rescue(items[:mid], profile, debug=debug, rules=rules)
+    b = _rescue(items[mid:], profile, debug=debug, rules=rules)
+    entries, cross, profiles = _joined([(a.entries, a.cross, a.cross_profiles), (b.entries, b.cross, b.cross_profiles)])
+    return ChunkResult(entries, a.base_ids + b.base_ids, a.items + b.items, a.seconds + b.seconds,
+                       a.errors + b.errors, item_of=a.item_of + [mid + k for k in b.item_of], cross=cross,
+                       cross_profiles=profiles)
+
+
+LOST = ("检查该文件的工作进程意外终止（程序崩溃、内存不足被系统终止，或超过单文件时间限制 time_budget），"
+        "该文件未能检查；批次中的其他文件不受影响",
+        "the worker process checking this file died (a crash, killed by the system for memory, or over the per-file "
+        "time budget time_budget): the file was not checked; the rest of the batch is unaffected")
+
+
+def _lost(item: Item, profile: str | None, rules: Sequence[str] | None) -> ChunkResult:
+    """The entry of an input whose own process died: STR007 naming the file, as an unreadable file has."""
+    from .model import unreadable
+
+    path, source, kind = _item(item)
+    raw = unreadable(source, (path.name if kind == "csvdir" else path.stem) or source, *LOST)
+    entries, cross, profiles = _entries([raw], _forced(profile), rules)
+    return ChunkResult(entries, [raw.id], 1, 0.0, [source], item_of=[0], cross=cross, cross_profiles=profiles)
 
 
 class Spool:

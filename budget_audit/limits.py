@@ -9,12 +9,19 @@ finding that names the limit and the figure (zh + en); the rest of the batch is 
 `signal.setitimer` context manager that raises `BudgetExceeded` when a file takes too long. It only
 works in the main thread of a process (a pool worker's main thread is fine); elsewhere it is a no-op
 and the size/row/cell guards below are what keeps a file from hanging.
+
+A Python-level signal handler cannot interrupt C code that holds the interpreter (a regex backtracking
+inside `re`, a library's C loop). In a pool worker (`HARD_EXIT`, set by `budget_audit.batch`) the budget
+therefore also arms `faulthandler`'s C watchdog: a block still running `hard_grace(seconds)` after its
+budget ends the worker process, and the parent re-runs that worker's chunk file by file (`batch._rescue`),
+so the file becomes a finding instead of a hang.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import faulthandler
 import os
 import signal
 import threading
@@ -107,6 +114,15 @@ class BudgetExceeded(BaseException):
         super().__init__(self.en)
 
 
+#: set in pool workers (`budget_audit.batch`): an over-budget block that a signal cannot interrupt ends the process
+HARD_EXIT = False
+
+
+def hard_grace(seconds: float) -> float:
+    """Seconds after the budget before the hard watchdog ends a worker: the signal gets its chance first."""
+    return seconds + max(2.0, seconds / 4)
+
+
 @contextlib.contextmanager
 def file_budget(seconds: float | None = None) -> Iterator[None]:
     """Raise `BudgetExceeded` inside the block after `seconds` (default: the configured time_budget).
@@ -123,8 +139,23 @@ def file_budget(seconds: float | None = None) -> Iterator[None]:
 
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, secs)
+    if HARD_EXIT:
+        faulthandler.dump_traceback_later(hard_grace(secs), exit=True, file=_devnull())
     try:
         yield
     finally:
+        if HARD_EXIT:
+            faulthandler.cancel_dump_traceback_later()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+_null = None
+
+
+def _devnull():
+    """Where the watchdog's traceback goes (the user sees the file's finding, not a C-level dump)."""
+    global _null
+    if _null is None:
+        _null = open(os.devnull, "w")
+    return _null

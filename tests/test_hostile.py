@@ -100,19 +100,33 @@ def test_hostile_case(corpus, name, capsys):
             assert any((f["location"] or {}).get("cell") for f in hits), hits
 
 
-def test_whole_corpus_as_one_batch(corpus):
+def _corpus_batch(batch, out: Path, junit: Path, extra: list[str]) -> int:
+    proc = subprocess.run([sys.executable, "-m", "tests.hostile.run_batch", "check", *[str(c.path) for c in batch],
+                           *extra, "--format", "json", "-o", str(out), "--format", "junit", "-o", str(junit)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "内部错误" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    return max(int(re.search(r"peak_rss_mb=([0-9]+)", proc.stderr).group(1)),
+               int(re.search(r"peak_tree_rss_mb=([0-9]+)", proc.stderr).group(1)))
+
+
+@pytest.mark.parametrize("extra", [[], ["--jobs", "2", "--chunk-size", "16"]], ids=["one-chunk", "pool-chunks"])
+def test_whole_corpus_as_one_batch(corpus, extra):
     """One run over every batch case: each input appears exactly once (its entries together), in input order;
-    the process's peak memory is printed and stays under 1 GB."""
+    the peak memory of the process tree (the pool workers included) is printed and stays under 1 GB. Over the
+    pool in chunks of 16, a rerun gives byte-identical JSON and JUnit."""
     d, built = corpus
     batch = [c for c in built.values() if c.batch]
-    out = d / "batch.json"
-    proc = subprocess.run([sys.executable, "-m", "tests.hostile.run_batch", "check", *[str(c.path) for c in batch],
-                           "--format", "json", "-o", str(out)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=1800, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.returncode in (0, 1), proc.stderr[-2000:]
-    peak = int(re.search(r"peak_rss_mb=([0-9]+)", proc.stderr).group(1))
-    print(f"hostile corpus batch: {len(batch)} inputs, peak memory {peak} MB")
+    tag = "pool" if extra else "one"
+    out, junit = d / f"batch-{tag}.json", d / f"batch-{tag}.xml"
+    peak = _corpus_batch(batch, out, junit, extra)
+    print(f"hostile corpus batch ({tag}): {len(batch)} inputs, peak memory of the process tree {peak} MB")
     assert peak <= 1024, f"peak memory {peak} MB"
+    if extra:
+        first = out.read_bytes(), junit.read_bytes()
+        _corpus_batch(batch, out, junit, extra)
+        assert (out.read_bytes(), junit.read_bytes()) == first, "the rerun is not byte-identical"
     report = json.loads(out.read_bytes())
     owner = []
     for s in report["submissions"]:

@@ -4,7 +4,11 @@
   the sum of declared sizes, and each member's compression ratio;
 - each xlsx worksheet, streamed and bounded: the cells' actual bounding box (the area calamine
   would allocate: one cell at A1 and one at XFD1048576 is 17 billion cells) and the row count,
-  against `sheet_rows` / `sheet_cells`; the claimed `<dimension>` is reported beside it.
+  against `sheet_rows` / `sheet_cells`; the claimed `<dimension>` is reported beside it;
+- an ods `content.xml`, streamed (`iterparse`, elements cleared as they end): the rows and columns that
+  hold a value, counting `number-rows-repeated` / `number-columns-repeated` (one value cell repeated a
+  million times is a million cells to a reader); empty repeats (LibreOffice pads every sheet with them)
+  are not counted. The same limits.
 
 Raises `LimitExceeded` with the zh/en reason; a broken zip is left to the reader (it has the wording).
 """
@@ -64,6 +68,66 @@ def check_zip(path: Path, limits: Limits | None = None) -> None:
         for i in infos:
             if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
                 _check_sheet(zf, i, lim)
+            elif i.filename == "content.xml":
+                _check_ods(zf, i, lim)
+
+
+_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_MAX_REPEAT = 1 << 31
+
+
+def _repeat(el, attr: str) -> int:
+    try:
+        return min(max(int(el.get(_T + attr, "1")), 1), _MAX_REPEAT)
+    except ValueError:
+        return 1
+
+
+def _check_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> None:
+    """The value-bearing extent of each ods table (rows × columns, repeats counted) against the limits."""
+    import xml.etree.ElementTree as ET
+
+    table = f"{_T}table"
+    row, cell, covered = f"{_T}table-row", f"{_T}table-cell", f"{_T}covered-table-cell"
+    name, r, c, max_r, max_c, row_has = "", 0, 0, 0, 0, False
+
+    def over() -> None:
+        if max_r > lim.sheet_rows or max_r * max_c > lim.sheet_cells:
+            raise LimitExceeded(
+                f"工作表 {name} 的内容范围过大（{max_r} 行 × {max_c} 列，含重复行列 number-rows/columns-repeated；"
+                f"限制 sheet_rows = {lim.sheet_rows}、sheet_cells = {lim.sheet_cells}）",
+                f"sheet {name} holds values over {max_r} rows × {max_c} columns, repeats counted "
+                f"(limits sheet_rows = {lim.sheet_rows}, sheet_cells = {lim.sheet_cells})")
+    try:
+        with zf.open(info) as fh:
+            for event, el in ET.iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if event == "start":
+                    if tag == table:
+                        name, r, max_r, max_c = el.get(_T + "name", ""), 0, 0, 0
+                    elif tag == row:
+                        c, row_has = 0, False
+                    continue
+                if tag in (cell, covered):
+                    rep = _repeat(el, "number-columns-repeated")
+                    if el.get(_O + "value-type") is not None or len(el):
+                        row_has = True
+                        max_c = max(max_c, c + rep)
+                    c += rep
+                    el.clear()
+                elif tag == row:
+                    rep = _repeat(el, "number-rows-repeated")
+                    if row_has:
+                        max_r = r + rep
+                        over()
+                    r += rep
+                    el.clear()
+                elif tag == table:
+                    over()
+                    el.clear()
+    except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return                                   # a damaged member: the reader reports it
 
 
 def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> None:

@@ -137,6 +137,8 @@ def read_xlsx(path: Path, source: str, sha256: str | None) -> list[RawSubmission
                 return fail(*ENCRYPTED_MSG)
         except OSError as exc:
             return fail(*os_failure(exc))
+        from .biff_guard import check_biff
+        check_biff(path)                # a claimed DIMENSIONS over the limits: LimitExceeded (STR007)
     if kind == "zip":
         from .package_guard import check_zip
         check_zip(path)                 # LimitExceeded: read_inputs makes it the file's STR007

@@ -30,6 +30,9 @@ EXAMPLES = ROOT / "datasets" / "examples"
 XLSX_GOOD = EXAMPLES / "dept-overall-105-clean.xlsx"
 JSON_GOOD = EXAMPLES / "dept-overall-105-clean.json"
 CSV_GOOD = EXAMPLES / "dept-overall-105-clean-csv"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+XLS_GOOD = FIXTURES / "dept-overall-105-clean.xls"      # the clean workbook saved by LibreOffice as BIFF8
+ODS_GOOD = FIXTURES / "dept-overall-105-clean.ods"      # … and as ods (every sheet padded with empty repeats)
 
 
 @dataclass
@@ -155,6 +158,26 @@ def inflating_sheet() -> bytes:
     pad = b" " * (64 << 20)
     xml = _sheet_xml(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + pad + b"</t></is></c></row>")
     return _patch_zip(_base_xlsx(), "xl/worksheets/sheet1.xml", lambda _: xml)
+
+
+def ods_repeat(rows: int, cols: int = 1) -> bytes:
+    """The clean ods with its first value cell repeated over `cols` columns, and its row over `rows` rows."""
+    def edit(xml: bytes) -> bytes:
+        at = xml.index(b"<table:table-row ")
+        xml = xml[:at] + b'<table:table-row table:number-rows-repeated="%d" ' % rows + xml[at + 17:]
+        cell = xml.index(b"<table:table-cell ", at)
+        return xml[:cell] + b'<table:table-cell table:number-columns-repeated="%d" ' % cols + xml[cell + 18:]
+    return _patch_zip(ODS_GOOD.read_bytes(), "content.xml", edit)
+
+
+def xls_claim(rows: int, cols: int) -> bytes:
+    """The clean xls with its first sheet's DIMENSIONS record claiming rows × cols (bytes patched in place)."""
+    import struct
+
+    data = bytearray(XLS_GOOD.read_bytes())
+    at = data.index(b"\x00\x02\x0e\x00")               # record 0x0200, 14 bytes (BIFF8)
+    struct.pack_into("<IIHH", data, at + 4, 0, rows, 0, cols)
+    return bytes(data)
 
 
 def ole(body: bytes) -> bytes:
@@ -350,6 +373,11 @@ def cases() -> list[Case]:
         C("xlsx-dimension-claim", xlsx("dimension.xlsx", sheet_replaced(_sheet_xml(b'<row r="1"><c r="A1"><v>1</v></c></row>', "A1:XFD1048576"))), None),
         C("xlsx-million-rows", xlsx("million.xlsx", million_rows), J),
         C("xlsx-inflating-sheet", xlsx("inflate.xlsx", inflating_sheet), J),
+        C("ods-clean", raw("clean.ods", ODS_GOOD.read_bytes()), None),
+        C("ods-repeated-rows", xlsx("repeated-rows.ods", lambda: ods_repeat(rows=300_000)), J),
+        C("ods-repeated-columns", xlsx("repeated-cols.ods", lambda: ods_repeat(rows=400, cols=16_384)), J),
+        C("xls-clean", raw("clean.xls", XLS_GOOD.read_bytes()), None),
+        C("xls-dimensions-claim", xlsx("dimensions.xls", lambda: xls_claim(65_536, 256)), J),
         C("xlsx-bad-xml", xlsx("bad-xml.xlsx", sheet_replaced(b"<worksheet><sheetData><row><c>")), None),
         C("xlsx-empty-workbook", xlsx("blank.xlsx", lambda: workbook({"S": {}})), J),
         C("xlsx-only-title", xlsx("title-only.xlsx", lambda: workbook({"S": {"A1": "2023年度自评表"}})), None),

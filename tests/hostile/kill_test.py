@@ -74,6 +74,7 @@ def kill_test(inputs: list[Path], work: Path, kills: int, seed: int = 0, rerun_e
     rng = random.Random(seed)
     rc, took = run(inputs, work / "reference")
     assert rc == 0, f"reference run failed: exit {rc}"
+    print(f"reference run: {took:.1f} s, {len(inputs)} inputs", file=sys.stderr, flush=True)
     ref = {name: (work / "reference" / name).read_bytes() for _, name in OUTPUTS}
     results = []
     for k in range(kills):
@@ -91,12 +92,14 @@ def kill_test(inputs: list[Path], work: Path, kills: int, seed: int = 0, rerun_e
                 state[name] = "PARTIAL"
         parts = sorted(x.name for x in outdir.iterdir() if x.name.endswith(".part"))
         results.append({"kill_at_s": round(at, 2), "killed": rc is None, "outputs": state, "part_files": parts})
+        print(f"kill {k}: {json.dumps(results[-1], ensure_ascii=False)}", file=sys.stderr, flush=True)
         if not rerun_each and k < kills - 1:
             continue
         rc2, _ = run(inputs, outdir)                   # the rerun after the kill
         assert rc2 == 0, f"rerun failed: exit {rc2}"
         for _, name in OUTPUTS:
             assert (outdir / name).read_bytes() == ref[name], f"kill {k}: rerun output {name} differs"
+        print(f"kill {k}: rerun byte-identical", file=sys.stderr, flush=True)
     return {"reference_seconds": round(took, 1), "kills": results,
             "partial": sum(v == "PARTIAL" for r in results for v in r["outputs"].values())}
 
