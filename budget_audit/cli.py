@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="检查填报文件 / check submissions")
     c.add_argument("inputs", nargs="+", help="files or directories (.json .xlsx .xls .csv .txt .pdf .docx, CSV folders)")
-    c.add_argument("--profile", help="profile name (dept-overall-105, project-mof-100, generic) or a YAML path")
+    c.add_argument("--profile", help="profile name (dept-overall-105, project-mof-100, project-20-80, generic) or a YAML path")
     c.add_argument("--format", action="append", choices=sorted(_formats()),
                    help="report format; repeat with one --output each to write several in one pass")
     c.add_argument("--output", "-o", action="append",

@@ -78,3 +78,30 @@ def test_forms_as_word_and_pdf_read_like_the_workbook():
                 same += keys(Path(tmp) / f"{c['id']}.{ext}") == base
     print(f"\n[forms as docx/pdf] {same}/{total} give exactly the workbook's findings")
     assert total >= 30 and same / total >= 0.94     # 36/38
+
+
+def _case_findings(case_id: str, profile: str | None):
+    from budget_audit.pipeline import run_check
+
+    case = next(c for c in CASES if c["id"] == case_id)
+    with tempfile.TemporaryDirectory() as d:
+        res = run_check([build.write_xlsx(case, Path(d) / f"{case_id}.xlsx")], profile)
+    return res.tables.submissions.iloc[0], res.findings
+
+
+def test_20_80_forms_are_detected_with_the_reason_and_judged_by_their_split():
+    """A project form whose budget block prints 20 points (预算执行情况(20分), 年度绩效目标(80分)) is the 20 + 80
+    variant: its 20-point block is not a deviation from the MOF 10, the 80-point part is the reference for
+    what the indicator part declares, and --profile still wins."""
+    sub, f = _case_findings("p-hubei-unknown-district-2020", None)
+    assert sub["profile"] == "project-20-80" and "20 分" in sub["profile_reason_zh"]
+    assert not ((f["rule"] == "WGT003") & (f["severity"] != "info")).any()
+    assert not (f["rule"] == "SCR006").any()            # a known template without a bonus: nothing to say
+    sub, f = _case_findings("p-hubei-unknown-district-2020", "project-mof-100")
+    assert sub["profile"] == "project-mof-100"
+    assert f.loc[(f["rule"] == "WGT003") & (f["severity"] == "warning"), "message_zh"].str.contains("10 分").any()
+    _, f = _case_findings("p-hubei-huangshi-2023", None)
+    wgt = f.loc[(f["rule"] == "WGT003") & (f["severity"] == "warning"), "message_zh"].tolist()
+    assert wgt == ["绩效指标部分标注 98 分，模板标准为 80 分"], wgt
+    unchecked = f.loc[(f["rule"] == "WGT003") & (f["severity"] == "info"), "message_zh"].tolist()
+    assert unchecked and all("未规定一级指标的分值划分" in m for m in unchecked)

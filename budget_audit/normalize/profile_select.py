@@ -19,6 +19,11 @@ def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
     if codes & set("ABCDEF") and len(codes) >= 3 and any("加减分" in n for n in names):
         return ("dept-overall-105", "检测到以字母编号的一级指标（A–F）及“加减分项”，判定为部门整体 105 分模板",
                 "lettered sections A–F with a 加减分项 section: department overall 105-point template")
+    project_sections = {"产出指标", "效益指标"} <= names or {"产出指标", "满意度指标"} <= names
+    if project_sections and _points(budget.get("weight")) == 20:
+        # 预算执行情况(20分) + 年度绩效目标(80分): the provincial 20 + 80 form, not the MOF 10 + 90 one
+        return ("project-20-80", "检测到产出/效益/满意度指标，且预算执行块分值为 20 分，判定为项目支出自评表（20 + 80 模板）",
+                "sections 产出/效益/满意度 with a 20-point budget block: project self-evaluation form (20 + 80)")
     if {"产出指标", "效益指标"} <= names or ({"产出指标", "满意度指标"} <= names and budget.get("weight") is not None):
         return ("project-mof-100", "检测到产出/效益/满意度指标，判定为财政部项目支出自评表（100 分）",
                 "sections 产出/效益/满意度 found: MOF project self-evaluation form (100 points)")
@@ -30,6 +35,20 @@ def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
                 "titled 项目支出绩效自评表 with a scored budget block (分值): MOF project self-evaluation form (100 points)")
     return ("generic", "未能识别评价模板，按通用规则检查（模板相关规则不检查）",
             "template not recognised: generic checks only (template-specific rules are not checked)")
+
+
+def _points(v: Any) -> float | None:
+    """A printed point figure (20, "20", "20分") as a number; None for anything else."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    text = clean_text(v) if isinstance(v, str) else ""
+    text = text.removesuffix("分").strip()
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def resolve_profile(data: dict[str, Any] | None, forced: Profile | None,

@@ -48,6 +48,7 @@ TABLES = ("indicators", "sections", "submissions", "statements")
 # ---- text shared by several rules' docs and coverage messages ----------------------------------------
 NO_PROFILE = ("未识别评价模板，此项不检查（请用 --profile 指定模板）",
               "not checked: no profile (template unknown; pass --profile)")
+NO_SPLIT = ("评价模板未规定一级指标的分值划分，此项不检查", "not checked: the profile sets no split of the points over sections")
 RATE_INPUTS = ("缺少计算执行率所需的预算数据，无法复核", "cannot be recomputed: the budget figures it needs are missing")
 TOL_FIGURE = ("a stated figure printed with d decimals stands for v ± ½·10^-d; it is consistent when the "
               "computed value (itself an interval when computed from rounded figures) overlaps it, plus 1e-9")

@@ -127,7 +127,7 @@ def bud006(t: Tables) -> None:
       tolerance=TOL_FIGURE,
       unchecked={'rate_inputs_missing': RATE_INPUTS,
                  'weight_missing': ('预算执行的分值未印出，无法复核其得分', 'the budget block prints no points (分值): its score cannot be recomputed')},
-      profiles='profiles with a scored budget block (project-mof-100)',
+      profiles='profiles with a scored budget block (project-mof-100, project-20-80)',
       example='预算执行得分 10，按分值 10 × 执行率计算应为 9.57')
 def bud007(t: Tables) -> None:
     s = t.submissions

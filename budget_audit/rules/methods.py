@@ -106,7 +106,7 @@ def mth005(t: Tables) -> None:
 @rule('MTH006', 'missing-deviation-reason', 'warning', '未填写偏差原因', 'Missing deviation reason',
       doc="The target is missed or the score is below the weight, and the template's deviation-reason field (偏差原因分析及改进措施) is empty.",
       checks=(Check('indicators', 'mth006', '{ind}：未达成目标或未得满分（得分 {actual}/{expected}），未填写偏差原因分析及改进措施', '{ind}: target missed or score below weight ({actual}/{expected}) and no deviation reason is given', location='loc_score', expected='weight', actual='score', indicator=True),),
-      profiles='profiles whose form has a deviation-reason field (project-mof-100)',
+      profiles='profiles whose form has a deviation-reason field (project-mof-100, project-20-80)',
       example='群众满意度：未达成目标或未得满分（得分 8/10），未填写偏差原因分析及改进措施')
 def mth006(t: Tables) -> None:
     ind = t.indicators

@@ -69,7 +69,7 @@ def pla004(t: Tables) -> None:
 @rule('PLA005', 'overachievement', 'warning', '大幅超额完成', 'Overachievement',
       doc="An actual beats its target by more than the profile's ratio (30%): the target was likely set too low (MOF asks to reduce such scores).",
       checks=(Check('indicators', 'pla005', '{ind}：完成值 {actual_text} 超出目标 {target_text} 逾 {pla005_ratio:.0%}，目标可能偏低', '{ind}: actual {actual_text} beats the target {target_text} by more than {pla005_ratio:.0%}; the target may be too low', location='loc_actual', indicator=True),),
-      profiles='profiles that set `overachievement_ratio` (project-mof-100, generic); the department framework dept-overall-105 does not ask for it',
+      profiles='profiles that set `overachievement_ratio` (project-mof-100, project-20-80, generic); the department framework dept-overall-105 does not ask for it',
       example='培训人次：完成值 1500人次 超出目标 ≥1000人次 逾 30%，目标可能偏低')
 def pla005(t: Tables) -> None:
     ind = t.indicators

@@ -11,6 +11,7 @@ import pandas as pd
 from ..normalize import Tables
 from ..numeric import EPS
 from ..parse.methods import schedule_can_form
+from ..profiles import GENERIC
 from .base import NO_PROFILE, TOL_FIGURE, Check, flag, rule, unchecked
 
 
@@ -86,7 +87,9 @@ def scr006(t: Tables) -> None:
     s = t.submissions
     applies = s["bonus_sum"].notna() & s["bonus_cap"].notna()
     s["scr006"] = (s["bonus_sum"] - s["bonus_cap"] - EPS).where(applies)
-    s["scr006_unchecked"] = unchecked((s["n_indicators"] > 0) & ~s["templated"], "no_profile")
+    # only an unknown template leaves the bonus cap open; a known one without a bonus section has none to check
+    unknown = t.per_profile(s, lambda p: p.name == GENERIC).astype(bool)
+    s["scr006_unchecked"] = unchecked((s["n_indicators"] > 0) & ~s["templated"] & unknown, "no_profile")
 
 
 @rule('SCR007', 'deduction-sign', 'error', '减分项符号错误', 'Deduction sign',

@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..normalize import Tables
 from ..numeric import EPS
-from .base import NO_PROFILE, Check, flag, rule, unchecked
+from ..profiles import GENERIC
+from .base import NO_PROFILE, NO_SPLIT, Check, flag, rule, unchecked
 
 
 def _declared_gap(sec: pd.DataFrame) -> pd.Series:
@@ -46,7 +47,7 @@ def wgt002(t: Tables) -> None:
               Check('submissions', 'wgt003_part', '{wgt003_part_zh}标注 {actual} 分，模板标准为 {expected} 分',
                     "{wgt003_part_en} declares {actual} points; the template's standard is {expected}",
                     location='loc_wgt003_part', expected='wgt003_part_expected', actual='wgt003_part_actual')),
-      unchecked={'no_profile': NO_PROFILE},
+      unchecked={'no_profile': NO_PROFILE, 'no_split': NO_SPLIT},
       profiles='profiles with section weights (not generic)',
       example='一级指标“产出指标”权值合计 40 分，模板标准为 50 分')
 def wgt003(t: Tables) -> None:
@@ -59,7 +60,9 @@ def wgt003(t: Tables) -> None:
         sec["wgt003"] = ((sec["weight_sum"] - sec["profile_weight"]).abs() - EPS).where(applies)
         first_section = lvl1 & ~sec["submission_id"].where(lvl1).duplicated()   # "not checked" is said once
         templated = t.per_profile(sec, lambda p: bool(p.sections))
-        sec["wgt003_unchecked"] = unchecked(first_section & ~templated, "no_profile")
+        known = t.per_profile(sec, lambda p: p.name != GENERIC)       # a template that sets no split (20 + 80)
+        sec["wgt003_unchecked"] = np.where(first_section & ~templated & known, "no_split",
+                                           unchecked(first_section & ~templated, "no_profile"))
     # the parts of a project form whose template scores a budget block: the block's 分值, the indicator part's points
     s = t.submissions
     block = t.per_profile(s, lambda p: p.budget_block.weight if p.budget_block and p.section_weights_are_guidance
