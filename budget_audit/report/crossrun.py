@@ -108,8 +108,8 @@ class CrossRun:
         sub = pd.DataFrame({"submission_id": [self.cols["submission_id"][i] for i in rows],
                             "profile": [self.cols["profile"][i] for i in rows]})
         for rid in wanted:
-            for name, values in measure_columns(fp, m, rid.lower()).items():
-                sub[name] = [values[i] for i in rows]
+            for name, values in measure_columns(fp, m, rid.lower(), rows).items():
+                sub[name] = list(values)
         failures = {"submissions": [(rid, j) for rid in wanted for j in range(len(rows)) if sub[rid.lower()].iloc[j] > 0]}
         empty = pd.DataFrame({"submission_id": pd.Series(dtype=object)})
         tables = Tables(indicators=empty, sections=empty, submissions=sub, statements=empty)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 import weakref
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -201,10 +201,11 @@ def _who(fp: pd.DataFrame, positions: list[int], with_unit: bool) -> str:
 _LAST: list = []   # [weakref to the submissions frame, fingerprints, matches]: the three rules share one pass
 
 
-def measure_columns(fp: pd.DataFrame, m: pd.DataFrame, rid: str) -> dict[str, Any]:
+def measure_columns(fp: pd.DataFrame, m: pd.DataFrame, rid: str, rows: Sequence[int] | None = None) -> dict[str, Any]:
     """The columns rule `rid` writes on the submissions whose fingerprints are `fp` (rows in `fp` order), given
     the run's matches `m` (`cross_matches`): `<rid>` (1.0 matched, 0.0 not, NaN no fingerprint), `<rid>_with`
-    (whom) and `xsb_loc`. The one definition for a single-pass run (below) and a chunked one (report.crossrun)."""
+    (whom) and `xsb_loc`. The one definition for a single-pass run (below) and a chunked one (report.crossrun,
+    which asks only for the matched `rows`: a run's other submissions need no message text)."""
     col = {"xsb001": "content", "xsb002": "indicators", "xsb003": "figures"}[rid]
     with_unit = rid != "xsb003"
     known = fp[col].notna().to_numpy().copy()
@@ -212,12 +213,16 @@ def measure_columns(fp: pd.DataFrame, m: pd.DataFrame, rid: str) -> dict[str, An
         known &= fp["unit_key"].notna().to_numpy()
     if rid == "xsb003":
         known &= fp["unit_key"].notna().to_numpy() & fp["year"].notna().to_numpy()
-    hit = np.array([bool(x) for x in m[rid]], dtype=bool)
-    out = {rid: np.where(known, hit.astype(float), np.nan),
-           f"{rid}_with": [_who(fp, x, with_unit) if x else None for x in m[rid]],
-           "xsb_loc": [{"file": f} for f in fp["source_file"]]}
+    matches = m[rid].to_numpy()
+    idx = np.arange(len(fp)) if rows is None else np.asarray(rows, dtype=int)
+    hit = np.array([bool(matches[i]) for i in idx], dtype=bool)
+    files = fp["source_file"].to_numpy()
+    out = {rid: np.where(known[idx], hit.astype(float), np.nan),
+           f"{rid}_with": [_who(fp, matches[i], with_unit) if matches[i] else None for i in idx],
+           "xsb_loc": [{"file": files[i]} for i in idx]}
     if rid == "xsb003":     # the year as the messages print it (as `_who` names the other's): 2023, whatever the column's dtype
-        out["xsb_year"] = [f"{int(y)}" if pd.notna(y) else None for y in fp["year"]]
+        years = fp["year"].to_numpy()
+        out["xsb_year"] = [f"{int(years[i])}" if pd.notna(years[i]) else None for i in idx]
     return out
 
 
