@@ -128,7 +128,7 @@ def run_chunk(items: Sequence[Item], profile: str | None = None, *, debug: bool 
               rules: Sequence[str] | None = None) -> ChunkResult:
     """read → normalize → measure → check → report entries of one chunk. A pure function of its
     arguments (no global state read or written besides caches), safe in any worker process
-    (a process pool here; Spark `mapInPandas` elsewhere).
+    (a process pool here; a Spark task, `mapInArrow`, elsewhere).
 
     items    paths as named on the command line (a file or a CSV folder each), or [path, kind] pairs
              from `plan_chunks`; order is kept

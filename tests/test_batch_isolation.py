@@ -9,9 +9,8 @@
   becomes STR007; the others keep their entries.
 
 The crashing readers are monkeypatched in this process before the pool forks, so the workers inherit them.
-The cross-submission rules (XSB) compare the submissions of one chunk with each other, so their findings
-depend on where chunks are cut (cross-chunk XSB is another branch's work): the comparisons select every
-other rule (`rules=`, as --ignore XSB would).
+The comparisons select every rule but the cross-submission ones (`rules=`, as --ignore XSB would): a rescued
+chunk is compared with a normal run of the same chunk, and XSB across chunks is tested in test_cross_chunks.py.
 """
 
 from __future__ import annotations

@@ -84,3 +84,36 @@ def test_malformed_figure_in_an_amount_column_is_str002_and_a_date_is_not():
     assert raws[0].data["unreadable_figures"] == [{"label": "水费、电费、差旅费 2018年预算数", "value": "7.50."}]
     msgs = list(f[f["rule"] == "STR002"]["message_zh"])
     assert len(msgs) == 1 and "“7.50.”" in msgs[0]
+
+
+def test_nested_of_which_under_a_part_is_not_added_as_a_sibling():
+    """其中：当年财政拨款 80 / 其中：中央补助 50 / 地方资金 30 / 上年结转资金 20: the 80 has its own breakdown; the
+    numbers are consistent and no sum of every line (180) may be reported."""
+    rows = _grid(100, [("当年财政拨款", 80)])
+    for label, v in (("其中:中央补助", 50), ("地方资金", 30), ("上年结转资金", 20), ("其他资金", 0)):
+        rows.append([None, None, label, v, v, v, None, None])
+    _, f = _findings({"Sheet1": rows})
+    assert "BUD012" not in set(f["rule"])
+
+
+def test_a_part_printed_as_no_amount_leaves_the_sum_unchecked():
+    _, f = _findings({"Sheet1": _grid(100, [("当年财政拨款", "80万"), ("上年结转资金", 20), ("其他资金", 0)])})
+    assert "BUD012" not in set(f["rule"])
+    _, f = _findings({"Sheet1": _grid(100, [("当年财政拨款", 70), ("上年结转资金", 20), ("其他资金", 0)])})
+    assert "BUD012" in set(f["rule"])          # the same form with amounts that do not add up: reported
+
+
+def test_a_block_cut_by_a_figure_that_is_no_amount_is_not_a_complete_list():
+    def rows(last):
+        return [["转移支付项目绩效自评表", None, None],
+                ["指标", "自评内容", "完成情况"],
+                ["预算资金安排", "2023年度预算资金总额:", 322.25],
+                [None, "其中:中央补助", 166],
+                [None, "市级资金", 136],
+                [None, "本级资金", last]]
+    raws, f = _findings({"Sheet1": rows("待下达")})
+    assert "BUD012" not in set(f["rule"])
+    assert all(b.get("label") != "2023" for b in raws[0].data.get("breakdowns", []))
+    _, f = _findings({"Sheet1": rows(10)})         # 166 + 136 + 10 = 312 ≠ 322.25: reported, with the whole label
+    msg = f[f["rule"] == "BUD012"].iloc[0]["message_zh"]
+    assert "2023年度预算资金总额 写为 322.25" in msg, msg

@@ -94,3 +94,16 @@ def test_detection_reason_is_reported():
     assert sub.loc["p", "profile"] == "project-mof-100" and "产出" in sub.loc["p", "profile_reason_zh"]
     assert sub.loc["d", "profile"] == "dept-overall-105" and "加减分项" in sub.loc["d", "profile_reason_zh"]
     assert sub.loc["o", "profile"] == "generic" and "未能识别" in sub.loc["o", "profile_reason_zh"]
+
+
+def test_cut_project_form_with_a_20_point_budget_block_is_the_20_80_form():
+    """A 项目支出绩效自评表 cut before its score table is told apart by its budget block's points."""
+    from budget_audit.model import RawSubmission
+    from budget_audit.normalize import build_tables
+
+    def form(weight):
+        return {"title": "项目支出绩效自评表", "budget": {"weight": weight, "adjusted_budget": 50, "expenditure": 48}}
+    raws = [RawSubmission(source=k, id=k, data=form(w), reader="json") for k, w in (("a", "20"), ("b", 10))]
+    sub = build_tables(raws).submissions.set_index("submission_id")
+    assert sub.loc["a", "profile"] == "project-20-80" and "20 分" in sub.loc["a", "profile_reason_zh"]
+    assert sub.loc["b", "profile"] == "project-mof-100"

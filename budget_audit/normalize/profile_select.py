@@ -31,6 +31,9 @@ def detect_profile(data: dict[str, Any]) -> tuple[str, str, str]:
     if not names and "项目支出绩效自评表" in title and budget.get("weight") is not None and (
             budget.get("expenditure") is not None and budget.get("adjusted_budget") is not None):
         # the score table is cut or on another page: the title and the national form's budget block say which form
+        if _points(budget.get("weight")) == 20:
+            return ("project-20-80", "标题为“项目支出绩效自评表”且预算执行块分值为 20 分，判定为项目支出自评表（20 + 80 模板）",
+                    "titled 项目支出绩效自评表 with a 20-point budget block: project self-evaluation form (20 + 80)")
         return ("project-mof-100", "标题为“项目支出绩效自评表”且预算执行块印有分值，判定为财政部项目支出自评表（100 分）",
                 "titled 项目支出绩效自评表 with a scored budget block (分值): MOF project self-evaluation form (100 points)")
     return ("generic", "未能识别评价模板，按通用规则检查（模板相关规则不检查）",

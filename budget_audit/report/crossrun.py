@@ -9,7 +9,7 @@ entries they belong to. The matches, the messages (naming run-wide ids) and the 
 single-pass code's own (`cross.cross_matches`, `cross.measure_columns`, `findings.findings_for`,
 `report.finding_entry`), so a run of any number of chunks gives the report of one single pass.
 
-    chunk_cross(result)      → (rows, profiles)  what a chunk hands back (plain JSON)
+    chunk_cross(tables)      → (rows, profiles)  what a chunk hands back (plain JSON)
     without_cross(findings)  → the chunk's findings less XSB (they are decided run-wide)
     CrossRun.add(rows, ids, profiles); CrossRun.findings() → {run-wide id: [XSB finding dicts]}
     merge(entry, extra)      the entry with its XSB findings: order, counts, status, grouping

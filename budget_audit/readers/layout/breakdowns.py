@@ -38,6 +38,12 @@ def _text(x: Any) -> str:
     return clean_text(v) if isinstance(v, str) else ""
 
 
+def _filled(x: Any) -> bool:
+    """Something is printed in the cell (an empty string or spaces are nothing)."""
+    x = value(x)
+    return x is not None and not (isinstance(x, str) and not x.strip())
+
+
 def _amount(x: Any) -> bool:
     """A cell printing an amount (a number, "620.82万元")."""
     v = value(x)
@@ -94,14 +100,19 @@ def _grid_breakdowns(rows: list[list[Any]], ref: CellRef, grid_columns, total_ro
                     break
                 if not parts_rows and not label.startswith(H.BREAKDOWN_PREFIX) or not _fund_line(_part_label(label)):
                     break
+                if parts_rows and label.startswith(H.BREAKDOWN_PREFIX):
+                    parts_rows = []         # a 其中 under a part: nested breakdowns, not one list; left unchecked
+                    break
                 parts_rows.append((pr, _part_label(label)))
             if not parts_rows or any(_is_split(pl) for _, pl in parts_rows):
                 break
             total_label = _text(rows[tr][lc]).rstrip(":：")
             for key, c in cols.items():
                 total = cell(rows[tr], c)
-                parts = [(pl, cell(rows[pr], c) if _amount(cell(rows[pr], c)) else None, ref(pr, c))
-                         for pr, pl in parts_rows]
+                cells = [cell(rows[pr], c) for pr, _ in parts_rows]
+                if any(_filled(x) and not _amount(x) for x in cells):
+                    continue                # a part printed as no amount ("80万", "待下达"): the sum cannot be checked
+                parts = [(pl, x if _amount(x) else None, ref(pr, c)) for (pr, pl), x in zip(parts_rows, cells)]
                 if not _amount(total) or all(pv is None for _, pv, _ in parts):
                     continue
                 out.append(_entry(f"{total_label} {_COLUMN_LABELS[key]}", key, (total, ref(tr, c)), parts,
@@ -146,11 +157,16 @@ def _pair_breakdowns(rows: list[list[Any]], ref: CellRef, budget_set) -> list[di
         if r > top and (not label or any(value(x) is not None for x in row[:c])):
             break
         amount = cell(row, c + 1)
-        if amount is not None and not _amount(amount):
+        if _filled(amount) and not _amount(amount):
+            if cur is not None:
+                cur["cut"] = True           # the list goes on past a figure that is no amount: not complete
+            if outer is not None:
+                outer["subs_cut"] = True    # nor are the sub-blocks read so far all of them
             break
         at = (amount, ref(r, c + 1))
         if any(w in label for w in _TOTAL_WORDS):
-            blk = {"label": re.split(r"[(（]万元|年度预算资金总额|资金总额", label)[0].rstrip(":：)）") or label,
+            head = re.split(r"[(（]万元|年度预算资金总额|资金总额", label)[0].rstrip(":：)）")
+            blk = {"label": label.rstrip(":：") if re.fullmatch(r"[0-9]*年?度?", head) else head,   # not just "2023"
                    "total": at, "parts": [], "subs": []}
             if pending_sub and outer is not None:
                 outer["subs"].append(blk)
@@ -163,15 +179,20 @@ def _pair_breakdowns(rows: list[list[Any]], ref: CellRef, budget_set) -> list[di
         elif cur is not None:
             if not _fund_line(_part_label(label)):
                 break
+            if cur["parts"] and label.startswith(H.BREAKDOWN_PREFIX):
+                cur["cut"] = True           # a 其中 under a part: a nested breakdown, not one more part
+                if outer is not None:
+                    outer["subs_cut"] = True
+                break
             cur["parts"].append((_part_label(label), amount, ref(r, c + 1)))
     out: list[dict[str, Any]] = []
     for blk in blocks:
         for b in (blk, *blk["subs"]):
             parts = b["parts"]
             if parts and not any(_is_split(pl) for pl, _, _ in parts) and b["total"][0] is not None:
-                out.append(_entry(b["label"], None, b["total"], parts, len(parts) >= 2))
+                out.append(_entry(b["label"], None, b["total"], parts, len(parts) >= 2 and not b.get("cut")))
         subs = [s for s in blk["subs"] if s["total"][0] is not None or any(pv is not None for _, pv, _ in s["parts"])]
-        if len(subs) >= 2 and blk["total"][0] is not None:
+        if len(subs) >= 2 and blk["total"][0] is not None and not blk.get("subs_cut"):
             out.append(_entry(f"{blk['label']}（各分项合计）", None, blk["total"],
                               [(s["label"], s["total"][0], s["total"][1]) for s in subs], True))
             for pl, pv, ploc in blk["parts"]:
