@@ -60,11 +60,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     limits.configure(limits.parse_settings(args.limit, limits.current()) if args.limit else None)
     allow_profile_dirs(args.profile_dir)
     review = _review(args)
-    if args.engine == "spark":
-        from .spark.job import check_spark
-
-        return check_spark(args, pairs, settings, review)
-    from .batch import check_command   # streamed, in chunks, over a process pool (budget_audit/batch.py)
 
     def whole(report):                  # waivers/baseline and --annotate need the whole report
         if review is not None:
@@ -72,6 +67,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.annotate:
             _annotate(report, args.annotate, args.lang)
         return report
+
+    if args.engine == "spark":
+        from .spark.job import check_spark
+
+        return check_spark(args, pairs, settings, review,
+                           whole_report=whole if review is not None or args.annotate else None)
+    from .batch import check_command   # streamed, in chunks, over a process pool (budget_audit/batch.py)
 
     def write(report, fmt, out):
         try:

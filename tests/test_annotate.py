@@ -262,3 +262,21 @@ def test_units_own_comment_is_kept(make_workbook, tmp_path):
                                                                          {"sheet": "表", "cell": "B2"}, "得分不对")])))
     text = out["表"]["B2"].comment.text
     assert text.startswith("单位自己的批注") and "得分不对" in text
+
+
+def test_rerun_gives_the_same_bytes_and_keeps_the_units_created_date(reference_report, tmp_path):
+    """No save time in the copy: a rerun hands back the same bytes; the unit's own creation date is kept and
+    is the copy's modification date too (never the time of the run)."""
+    import datetime
+    import zipfile
+
+    src = tmp_path / "unit.xlsx"
+    wb = openpyxl.load_workbook(REFERENCE)
+    wb.properties.created = datetime.datetime(2023, 3, 9, 8, 30, 0)
+    wb.save(src)
+    first = annotate_workbook(src, _findings(reference_report), "zh")
+    z = zipfile.ZipFile(BytesIO(first))
+    core = z.read("docProps/core.xml").decode()
+    assert "2023-03-09T08:30:00Z</dcterms:created>" in core and "2023-03-09T08:30:00Z</dcterms:modified>" in core
+    assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+    assert annotate_workbook(src, _findings(reference_report), "zh") == first

@@ -28,26 +28,29 @@ from .store import report_from_parquet
 
 
 def _emit(out_dir: str, pairs: list[tuple[str, str | None]], lang: str, fail_on: str = "error",
-          review=None) -> dict[str, Any]:
+          whole_report=None) -> dict[str, Any]:
     from ..report import render  # noqa: F401  (registers the built-in formats)
     from ..report import flat, html, xlsx  # noqa: F401  (as `cli._formats`: the auditor's formats)
     from ..report.outputs import emit
 
     report = report_from_parquet(out_dir)
-    if review is not None:                # waivers / baseline: on the whole report, as locally
-        report = review.apply(report)
+    if whole_report is not None:          # waivers / baseline / --annotate: on the whole report, as locally
+        report = whole_report(report)
     for fmt, out in pairs:
         emit(report, fmt, out, lang, fail_on=fail_on)
     return report
 
 
-def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], settings=None, review=None) -> int:
+def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], settings=None, review=None,
+                whole_report=None) -> int:
     """`check --engine spark`: the run on Spark; with --format, the reports rebuilt from the Parquet.
 
     --parquet DIR keeps the Parquet tables (else they go to a temporary directory); without --format,
     the summary lines are printed when --parquet is given, and the whole console report otherwise,
     exactly as the local engine prints it. `settings` (config.Settings: the rule selection and the report's
-    `run` block) and `review` (waivers/baseline) as `cli.cmd_check` resolved them."""
+    `run` block) and `review` (waivers/baseline) as `cli.cmd_check` resolved them; `whole_report` (the
+    local engine's hook: waivers/baseline applied, `--annotate` written) runs on the report rebuilt from the
+    Parquet, so `--annotate` hands back the same annotated workbooks as a local run."""
     import time
 
     from ..report import exit_code
@@ -70,8 +73,8 @@ def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], s
         out_dir = keep or tmp
         doc = run_spark(args.inputs, out_dir, profile=args.profile, debug=args.debug, rules=rules,
                         chunk_size=getattr(args, "chunk_size", None) or DEFAULT_CHUNK, run=run_info())
-        if getattr(args, "format", None) or not keep or review is not None:
-            report = _emit(out_dir, pairs, args.lang, args.fail_on, review)
+        if getattr(args, "format", None) or not keep or whole_report is not None:
+            report = _emit(out_dir, pairs, args.lang, args.fail_on, whole_report)
             if review is not None:
                 from ..report.review import gate
 

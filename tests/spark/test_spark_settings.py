@@ -94,3 +94,18 @@ def test_waivers_and_baseline(spark, tmp_path, case):
     doc = json.loads(local[1])
     assert doc["summary"]["waived"]["error"] == 1
     assert local[0] == 1                                   # year-2022's XSB003 is new since the baseline
+
+
+def test_annotate_hands_back_the_same_workbooks(spark, tmp_path):
+    """`--annotate DIR` on Spark: the annotated copies are written from the report rebuilt from the Parquet,
+    byte for byte the copies a local run writes; the exit code is the findings', as locally."""
+    inputs = [str(ROOT / "datasets" / "reference" / "nanjing-dianhua-2023.xlsx"), str(EXAMPLES)]
+    got = {}
+    for engine in ("local", "spark"):
+        out = tmp_path / engine
+        code = main(["check", *inputs, "--engine", engine, "--no-config", "--quiet", "--annotate", str(out),
+                     "--format", "json", "-o", str(tmp_path / f"{engine}.json")])
+        got[engine] = code, {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert got["spark"] == got["local"]
+    code, copies = got["local"]
+    assert code == 1 and "nanjing-dianhua-2023-标注.xlsx" in copies and len(copies) >= 4
