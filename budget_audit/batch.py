@@ -610,7 +610,7 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
                   (default `report.exit_code`) gives the exit code."""
     from .report import exit_code
     from .report.outputs import emit
-    from .report.stream import CollectSink, Overview, open_sink, tool_info
+    from .report.stream import CollectSink, Overview, open_sinks, tool_info
 
     if write is None:
         def write(report: dict[str, Any], fmt: str, out: str | None) -> None:
@@ -626,10 +626,7 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
         sinks: list = []
         collected = CollectSink("", None, lang, write=write)
     else:
-        # several formats on stdout: those are collected and written at the end, in order, never interleaved
-        shared = sum(1 for _, out in pairs if not out or out == "-") > 1
-        sinks = [CollectSink(fmt, out, lang, write=write) if shared and (not out or out == "-")
-                 else open_sink(fmt, out, lang, verbose, write=write) for fmt, out in pairs]
+        sinks = open_sinks(pairs, lang, verbose, write=write)
         collected = None
     if collected is not None:
         sinks.append(collected)

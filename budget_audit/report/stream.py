@@ -263,3 +263,12 @@ def open_sink(fmt: str, output: str | None, lang: str, verbose: bool = False,
               write: Callable[[dict[str, Any], str, str | None], None] | None = None) -> Sink:
     factory = STREAMING.get(fmt)
     return factory(output, lang, verbose) if factory else CollectSink(fmt, output, lang, write=write)
+
+
+def open_sinks(pairs: list[tuple[str, str | None]], lang: str, verbose: bool = False,
+               write: Callable[[dict[str, Any], str, str | None], None] | None = None) -> list[Sink]:
+    """One sink per (format, output) pair, streamed where the format has a streaming writer. Several formats
+    on stdout are collected and written at the end, in order, never interleaved."""
+    shared = sum(1 for _, out in pairs if not out or out == "-") > 1
+    return [CollectSink(fmt, out, lang, write=write) if shared and (not out or out == "-")
+            else open_sink(fmt, out, lang, verbose, write=write) for fmt, out in pairs]

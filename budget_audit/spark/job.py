@@ -24,21 +24,41 @@ if __name__ == "__main__" and not __package__:    # `spark-submit …/budget_aud
     sys.exit(_main())
 
 from .engine import DEFAULT_CHUNK, get_session, run_spark
-from .store import report_from_parquet
+from .store import entries_from_parquet, report_from_parquet, summary_from_parquet
 
 
 def _emit(out_dir: str, pairs: list[tuple[str, str | None]], lang: str, fail_on: str = "error",
-          whole_report=None) -> dict[str, Any]:
+          whole_report=None, verbose: bool = False) -> dict[str, Any]:
+    """Write the (format, output) pairs from a run's Parquet, as the local batch writes them, and return the
+    report. With `whole_report` (waivers / baseline / --annotate) the whole report is rebuilt, passed through
+    it and written, as locally; otherwise the entries stream from the Parquet into the writers
+    (`report.stream`: JSON written as it comes, the console's overview, every finding only with `verbose`),
+    and the returned report holds only the summary (and the `run` block)."""
     from ..report import render  # noqa: F401  (registers the built-in formats)
     from ..report import flat, html, xlsx  # noqa: F401  (as `cli._formats`: the auditor's formats)
     from ..report.outputs import emit
+    from ..report.stream import open_sinks
 
-    report = report_from_parquet(out_dir)
-    if whole_report is not None:          # waivers / baseline / --annotate: on the whole report, as locally
-        report = whole_report(report)
-    for fmt, out in pairs:
+    def write(report: dict[str, Any], fmt: str, out: str | None) -> None:
         emit(report, fmt, out, lang, fail_on=fail_on)
-    return report
+    if whole_report is not None:
+        report = whole_report(report_from_parquet(out_dir))
+        for fmt, out in pairs:
+            write(report, fmt, out)
+        return report
+    summary, run = summary_from_parquet(out_dir)
+    sinks = open_sinks(pairs, lang, verbose, write=write)
+    try:
+        for entry in entries_from_parquet(out_dir):
+            for sink in sinks:
+                sink.add(entry)
+        for sink in sinks:
+            sink.finish(summary, run)
+    except BaseException:
+        for sink in sinks:
+            sink.abort()
+        raise
+    return {"summary": summary, **({"run": run} if run is not None else {})}
 
 
 def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], settings=None, review=None,
@@ -74,7 +94,7 @@ def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], s
         doc = run_spark(args.inputs, out_dir, profile=args.profile, debug=args.debug, rules=rules,
                         chunk_size=getattr(args, "chunk_size", None) or DEFAULT_CHUNK, run=run_info())
         if getattr(args, "format", None) or not keep or whole_report is not None:
-            report = _emit(out_dir, pairs, args.lang, args.fail_on, whole_report)
+            report = _emit(out_dir, pairs, args.lang, args.fail_on, whole_report, getattr(args, "verbose", False))
             if review is not None:
                 from ..report.review import gate
 

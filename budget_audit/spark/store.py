@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .. import RULES_VERSION, __version__
 from ..rules import SEVERITIES
@@ -39,13 +39,17 @@ FINDING_COLUMNS = ["submission_id", "seq", "sub_index", "finding_index", "source
 STATUSES = ("passed", "failed", "unreadable", "skipped")
 
 
-def _rows(path: Path, columns: list[str], order: list[str]) -> list[dict[str, Any]]:
+def _sorted(path: Path, columns: list[str], order: list[str]):
     import pyarrow.parquet as pq
 
     table = pq.read_table(path, columns=columns)
-    if table.num_rows:
-        table = table.sort_by([(c, "ascending") for c in order])
-    return table.to_pylist()
+    return table.sort_by([(c, "ascending") for c in order]) if table.num_rows else table
+
+
+def _pylist(table, batch: int) -> Iterator[dict[str, Any]]:
+    """The table's rows as dicts, `batch` rows at a time (Arrow holds the table; Python only a slice)."""
+    for start in range(0, table.num_rows, batch):
+        yield from table.slice(start, batch).to_pylist()
 
 
 def tool() -> dict[str, Any]:
@@ -95,31 +99,46 @@ def entry_from_rows(sub: dict[str, Any], findings: list[dict[str, Any]]) -> dict
     return entry
 
 
+def entries_from_parquet(out_dir: str | Path, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """The report's submission entries of a Spark run, in the local report's order, one at a time: the
+    Parquet is held as Arrow (compact), and Python dicts exist for `batch` rows at a time, so a report
+    rebuilt from 100k submissions streams like the local one."""
+    out = Path(out_dir)
+    subs = _sorted(out / "submissions", SUBMISSION_COLUMNS, ["seq", "sub_index"])
+    finds = _pylist(_sorted(out / "findings", FINDING_COLUMNS, ["seq", "sub_index", "finding_index"]), batch)
+    pending = next(finds, None)       # both tables are in (seq, sub_index) order: a submission's findings follow
+    for s in _pylist(subs, batch):
+        sid, mine = s["submission_id"], []
+        while pending is not None and pending["submission_id"] == sid:
+            mine.append(pending)
+            pending = next(finds, None)
+        yield entry_from_rows(s, mine)
+    if pending is not None:           # a finding of no listed submission: the Parquet is not a run's output
+        raise ValueError(f"finding of an unknown submission in {out}: {pending['submission_id']}")
+
+
+def summary_from_parquet(out_dir: str | Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The run's report summary and `run` block (summary.json: the chunks' summaries added up), or — for an
+    output without summary.json — the summary counted from the submissions table."""
+    out = Path(out_dir)
+    if (out / "summary.json").is_file():
+        doc = read_summary(out)
+        return doc["summary"], doc.get("run")
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out / "submissions", columns=["status", *[f"count_{k}" for k in SEVERITIES]])
+    statuses = table.column("status").to_pylist()
+    return summary_of({st: statuses.count(st) for st in STATUSES},
+                      {k: int(sum(table.column(f"count_{k}").to_pylist())) for k in SEVERITIES}), None
+
+
 def report_from_parquet(out_dir: str | Path) -> dict[str, Any]:
     """The report dict of a Spark run, identical to what `build_report` gives for the same inputs (with the
-    run's `run` block when the run recorded one)."""
-    out = Path(out_dir)
-    subs = _rows(out / "submissions", SUBMISSION_COLUMNS, ["seq", "sub_index"])
-    finds = _rows(out / "findings", FINDING_COLUMNS, ["seq", "sub_index", "finding_index"])
-    by_sub: dict[str, list[dict[str, Any]]] = {}
-    for f in finds:
-        by_sub.setdefault(f["submission_id"], []).append(f)
-    status_counts = {s: 0 for s in STATUSES}
-    totals = {s: 0 for s in SEVERITIES}
-    report_subs = []
-    for s in subs:
-        sid = s["submission_id"]
-        counts = {k: int(s[f"count_{k}"]) for k in SEVERITIES}
-        for k in SEVERITIES:
-            totals[k] += counts[k]
-        status_counts[s["status"]] += 1
-        report_subs.append(entry_from_rows(s, by_sub.get(sid, [])))
-    summary = summary_of(status_counts, totals)
-    run = None
-    if (out / "summary.json").is_file():     # the chunks' summaries added up: every key the report has
-        doc = read_summary(out)
-        summary, run = doc["summary"], doc.get("run")
-    report = {"tool": tool(), "submissions": report_subs, "summary": summary}
+    run's `run` block when the run recorded one). The whole report in memory: for a consumer of the whole
+    report (waivers, baseline, --annotate, a collected format); the streamed formats use
+    `entries_from_parquet`."""
+    summary, run = summary_from_parquet(out_dir)
+    report = {"tool": tool(), "submissions": list(entries_from_parquet(out_dir)), "summary": summary}
     if run is not None:
         report["run"] = run
     return report

@@ -109,3 +109,17 @@ def test_annotate_hands_back_the_same_workbooks(spark, tmp_path):
     assert got["spark"] == got["local"]
     code, copies = got["local"]
     assert code == 1 and "nanjing-dianhua-2023-标注.xlsx" in copies and len(copies) >= 4
+
+
+def test_console_of_a_batch_is_the_local_overview(spark, case, capsys):
+    """Without --format a Spark batch prints what the local batch prints: the overview (counts, most frequent
+    rules, files with most errors), every finding only with --verbose — streamed from the Parquet."""
+    _, inputs, common = case
+    out = {}
+    for verbose in ((), ("--verbose",)):
+        for engine in ("local", "spark"):
+            code = main(["check", *inputs, "--engine", engine, *common, *verbose])
+            out[engine, verbose] = code, capsys.readouterr().out
+        assert out["spark", verbose] == out["local", verbose]
+    brief, full = out["local", ()][1], out["local", ("--verbose",)][1]
+    assert "--verbose" in brief and len(full.splitlines()) > len(brief.splitlines()) + 10
