@@ -87,8 +87,7 @@ def descendants_peak_mb():
         else:
             workers += hwm
     return jvm, workers
-from budget_audit.spark.store import report_from_parquet
-from budget_audit.report.render import to_json
+from budget_audit.spark.job import write_from_parquet
 spark = get_session({master!r}, conf={{"spark.driver.memory": "4g"}})
 t_up = time.perf_counter() - t
 doc = run_spark([{inputs!r}], {pq!r}, spark=spark, chunk_size={chunk})
@@ -97,7 +96,7 @@ run_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024     # the run
 jvm_mb, workers_mb = descendants_peak_mb()
 spark.stop()
 t0 = time.perf_counter()
-open({out!r}, "w", encoding="utf-8").write(to_json(report_from_parquet({pq!r})))
+write_from_parquet({pq!r}, [("json", {out!r})], "zh")      # what `check --engine spark --format json -o` writes
 t_json = time.perf_counter() - t0
 print(json.dumps({{"seconds": t_run, "startup_s": t_up, "json_from_parquet_s": t_json,
                   "submissions": doc["summary"]["submissions"], "tasks": doc["engine"]["chunks"],

@@ -27,7 +27,7 @@ from .engine import DEFAULT_CHUNK, get_session, run_spark
 from .store import entries_from_parquet, report_from_parquet, summary_from_parquet
 
 
-def _emit(out_dir: str, pairs: list[tuple[str, str | None]], lang: str, fail_on: str = "error",
+def write_from_parquet(out_dir: str, pairs: list[tuple[str, str | None]], lang: str, fail_on: str = "error",
           whole_report=None, verbose: bool = False) -> dict[str, Any]:
     """Write the (format, output) pairs from a run's Parquet, as the local batch writes them, and return the
     report. With `whole_report` (waivers / baseline / --annotate) the whole report is rebuilt, passed through
@@ -94,7 +94,8 @@ def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], s
         doc = run_spark(args.inputs, out_dir, profile=args.profile, debug=args.debug, rules=rules,
                         chunk_size=getattr(args, "chunk_size", None) or DEFAULT_CHUNK, run=run_info())
         if getattr(args, "format", None) or not keep or whole_report is not None:
-            report = _emit(out_dir, pairs, args.lang, args.fail_on, whole_report, getattr(args, "verbose", False))
+            report = write_from_parquet(out_dir, pairs, args.lang, args.fail_on, whole_report,
+                                        getattr(args, "verbose", False))
             if review is not None:
                 from ..report.review import gate
 
@@ -148,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
     if args.from_parquet:
-        report = _emit(args.from_parquet, pairs, args.lang, args.fail_on)
+        report = write_from_parquet(args.from_parquet, pairs, args.lang, args.fail_on)
         return exit_code(report, args.fail_on)
     inputs = list(args.inputs)
     if args.input_list:
@@ -161,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
     doc = run_spark(inputs, args.out, profile=args.profile, spark=spark, chunk_size=args.chunk_size, debug=args.debug)
     sys.stdout.write(doc["console"][args.lang])
     if pairs and "://" not in args.out:
-        _emit(args.out, pairs, args.lang, args.fail_on)
+        write_from_parquet(args.out, pairs, args.lang, args.fail_on)
     return exit_code({"summary": doc["summary"]}, args.fail_on)
 
 
