@@ -105,7 +105,12 @@ def entries_from_parquet(out_dir: str | Path, batch: int = 2000) -> Iterator[dic
     rebuilt from 100k submissions streams like the local one."""
     out = Path(out_dir)
     subs = _sorted(out / "submissions", SUBMISSION_COLUMNS, ["seq", "sub_index"])
-    finds = _pylist(_sorted(out / "findings", FINDING_COLUMNS, ["seq", "sub_index", "finding_index"]), batch)
+    order = ["seq", "sub_index", "finding_index"]
+    # the finding's report JSON and its keys only: the typed columns are for BI tools, and would double the memory
+    table = _sorted(out / "findings", ["submission_id", *order, "report_json"], order)
+    if table.column("report_json").null_count:     # rows written without it: rebuilt from the typed columns
+        table = _sorted(out / "findings", FINDING_COLUMNS, order)
+    finds = _pylist(table, batch)
     pending = next(finds, None)       # both tables are in (seq, sub_index) order: a submission's findings follow
     for s in _pylist(subs, batch):
         sid, mine = s["submission_id"], []
