@@ -75,10 +75,20 @@ def _label_cached(text: Any) -> tuple[str | None, str, Any]:
 
 def is_template_slot(name: Any, vals: dict[str, Any]) -> bool:
     """A row left from the template: "指标1:" / "……" / "-" as its name and nothing filled in."""
-    text = clean_text(name)
-    if not (is_placeholder(text) or _TEMPLATE_SLOT_RX.match(text)):     # the cheap test first: most names are real
+    try:
+        slot = _slot_name(name)
+    except TypeError:               # an unhashable cell value
+        slot = _slot_name.__wrapped__(name)
+    if not slot:                    # the cheap test first: most names are real
         return False
     return all(vals.get(f) is None or is_placeholder(vals.get(f)) for f in NUMBER_FIELDS)
+
+
+@lru_cache(maxsize=65536)
+def _slot_name(name: Any) -> bool:
+    """A template slot's name ("指标1:" / "……" / "-"): once per distinct name text."""
+    text = clean_text(name)
+    return bool(is_placeholder(text) or _TEMPLATE_SLOT_RX.match(text))
 
 
 @dataclass
