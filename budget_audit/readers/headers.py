@@ -286,6 +286,9 @@ def _column_field_str(header: str) -> str | None:
     return _column_field(norm(header))
 
 
+column_field_str = _column_field_str      # `column_field` of a str, without the type test: every cell of a row
+
+
 def _column_field(h: str) -> str | None:
     if not h:
         return None
