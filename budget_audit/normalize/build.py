@@ -176,34 +176,43 @@ class Builder:
         not_printed = set(data.get("not_printed") or ())
         rows: list[dict[str, Any]] = []
         indicators = data.get("indicators") if isinstance(data.get("indicators"), list) else []
+        kinds_of: dict[tuple, str] = {}     # (section, group, group name) → row kind: the same few on every row
         for j, it in enumerate(indicators):
             if not isinstance(it, dict):
                 continue
-            code = _text(it.get("code"))
-            name = _text(it.get("name"))
-            sec = section_key(it.get("section"))
+            get = it.get
+            code = _text(get("code"))
+            name = _text(get("name"))
+            sec = section_key(get("section"))
             if sec is None and code and profile.codes == "lettered":
                 sec = section_key(code[0])
-            grp = _text(it.get("group"))
+            grp = _text(get("group"))
             if grp is None and code and len(code) >= 3 and profile.codes == "lettered":
                 grp = code[:2]
             gname = declared_groups.get((sec or "", grp or ""), {}).get("name")
-            kind = _row_kind(sec_kind.get(sec or "", "normal"), (grp, gname), group_kinds)
-            w = parse_value(it.get("weight"))
-            s = parse_value(it.get("score"))
-            row_np = not_printed | set(it.get("not_printed") or ())
-            key = code or f"{sec or ''}|{grp or ''}|{name or ''}" + (f"#{it['name_line']}" if it.get("name_line") else "")
+            kind = kinds_of.get((sec, grp, gname))
+            if kind is None:
+                kind = kinds_of[sec, grp, gname] = _row_kind(sec_kind.get(sec or "", "normal"), (grp, gname),
+                                                             group_kinds)
+            w = parse_value(get("weight"))
+            s = parse_value(get("score"))
+            wk, sk = w.kind, s.kind
+            if wk == "missing" or sk == "missing":      # only then can a field be "not printed"
+                row_np = not_printed | set(get("not_printed") or ())
+                wk = "not_printed" if wk == "missing" and "weight" in row_np else wk
+                sk = "not_printed" if sk == "missing" and "score" in row_np else sk
+            key = code or f"{sec or ''}|{grp or ''}|{name or ''}" + (f"#{it['name_line']}" if get("name_line") else "")
             rows.append({
                 "submission_id": sid, "row": j, "section": sec, "group": grp, "code": code, "name": name,
                 "indicator": code or name or f"#{j + 1}", "indicator_key": key, "kind": kind,
-                "weight": _num(w), "weight_text": None if w.raw is None else str(it.get("weight")),
-                "weight_kind": "not_printed" if w.kind == "missing" and "weight" in row_np else w.kind,
+                "weight": _num(w), "weight_text": None if w.raw is None else str(get("weight")),
+                "weight_kind": wk,
                 "score": _num(s), "score_tol": _tol(s),
-                "score_text": None if s.raw is None else str(it.get("score")),
-                "score_kind": "not_printed" if s.kind == "missing" and "score" in row_np else s.kind,
-                "operator": _text(it.get("operator")), "target_text": _text(it.get("target")),
-                "unit": _text(it.get("unit")), "actual_text": _text(it.get("actual")),
-                "method": _text(it.get("method")), "deviation_reason": _text(it.get("deviation_reason")),
+                "score_text": None if s.raw is None else str(get("score")),
+                "score_kind": sk,
+                "operator": _text(get("operator")), "target_text": _text(get("target")),
+                "unit": _text(get("unit")), "actual_text": _text(get("actual")),
+                "method": _text(get("method")), "deviation_reason": _text(get("deviation_reason")),
                 "is_execution_indicator": bool(name and clean_text(name) in exec_names),
             })
         self.ind.extend(rows)
@@ -374,23 +383,25 @@ class Builder:
         row["budget_unparseable"] = "、".join(bad_amounts) or None
 
         # totals
-        w = np.array([r["weight"] for r in rows], dtype=float) if rows else np.zeros(0)
-        s = np.array([r["score"] for r in rows], dtype=float) if rows else np.zeros(0)
-        kinds = [r["kind"] for r in rows]
-        is_bonus = np.array([k == "bonus" for k in kinds], dtype=bool)
-        is_ded = np.array([k == "deduction" for k in kinds], dtype=bool)
-        ded_sign = profile.deduction_sign
-        sw = np.nan_to_num(w)
-        ss = np.nan_to_num(s)
-        bw = row["budget_weight"]
-        bs = row["budget_score"]
-        row["weight_total"] = float(sw.sum()) + (0.0 if math.isnan(bw) else bw) if rows else math.nan
-        row["bonus_sum"] = float(ss[is_bonus].sum()) if is_bonus.any() else math.nan
-        deduction = float(ss[is_ded].sum()) * ded_sign
-        base = float(ss[~is_bonus & ~is_ded].sum()) + (0.0 if math.isnan(bs) else bs)
-        row["score_total"] = base + (0.0 if math.isnan(row["bonus_sum"]) else row["bonus_sum"]) + deduction \
-            if rows else math.nan
-        row["score_total_without_bonus"] = base + deduction if rows else math.nan
+        if not rows:        # no indicator rows, no totals (a batch of empty submissions skips the arrays)
+            row["weight_total"] = row["bonus_sum"] = row["score_total"] = row["score_total_without_bonus"] = math.nan
+        else:
+            w = np.array([r["weight"] for r in rows], dtype=float)
+            s = np.array([r["score"] for r in rows], dtype=float)
+            kinds = [r["kind"] for r in rows]
+            is_bonus = np.array([k == "bonus" for k in kinds], dtype=bool)
+            is_ded = np.array([k == "deduction" for k in kinds], dtype=bool)
+            ded_sign = profile.deduction_sign
+            sw = np.nan_to_num(w)
+            ss = np.nan_to_num(s)
+            bw = row["budget_weight"]
+            bs = row["budget_score"]
+            row["weight_total"] = float(sw.sum()) + (0.0 if math.isnan(bw) else bw)
+            row["bonus_sum"] = float(ss[is_bonus].sum()) if is_bonus.any() else math.nan
+            deduction = float(ss[is_ded].sum()) * ded_sign
+            base = float(ss[~is_bonus & ~is_ded].sum()) + (0.0 if math.isnan(bs) else bs)
+            row["score_total"] = base + (0.0 if math.isnan(row["bonus_sum"]) else row["bonus_sum"]) + deduction
+            row["score_total_without_bonus"] = base + deduction
         if "weight" in not_printed:
             row["weight_total"] = math.nan
         if "score" in not_printed:

@@ -121,6 +121,12 @@ def read_row(method: str | None, target: str | None, actual: str | None, weight:
         actual_percent=bool(av.percent), op=c.op or normalize_operator(operator))
 
 
+# the reading of a row that is not read (not a scored row): no method, no numbers, nothing met
+_NOT_READ = RowReading(kind=None, low=np.nan, high=np.nan, reason=None, met=None, unit_mismatch=False,  # type: ignore[arg-type]
+                       explanation_zh=None, explanation_en=None, copies_target=False, target=np.nan,   # type: ignore[arg-type]
+                       actual=np.nan, actual_percent=False, op=None)
+
+
 def _plain(col: pd.Series) -> list:
     """Column values as Python objects, missing text as None (NaN keys would defeat the cache)."""
     if col.dtype.kind == "f":
@@ -136,18 +142,21 @@ def _method_readings(ind: pd.DataFrame) -> None:
            for m, t, a, w, o, u, s in zip(*(_plain(ind[c]) for c in ("method", "target_text", "actual_text", "weight",
                                                                      "operator", "unit")), scored.tolist())]
 
-    def col(name: str, default=np.nan) -> pd.Series:
-        return pd.Series([getattr(r, name) if r is not None else default for r in res], index=ind.index)
+    # the readings as columns, once (a row not read gets each column's default)
+    columns = dict(zip(RowReading._fields, zip(*[r if r is not None else _NOT_READ for r in res]))) if res else {}
 
-    ind["method_kind"] = col("kind", None)
+    def col(name: str) -> pd.Series:
+        return pd.Series(list(columns.get(name, ())), index=ind.index)
+
+    ind["method_kind"] = col("kind")
     ind["recomputed_low"], ind["recomputed_high"] = col("low").astype(float), col("high").astype(float)
     # explanations end a sentence; the message templates continue it
-    ind["recomputed_zh"] = col("explanation_zh", None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
-    ind["recomputed_en"] = col("explanation_en", None).map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
-    ind["method_reason"] = col("reason", None)
-    ind["target_met"] = col("met", None)                       # True / False / None (not comparable)
-    ind["unit_mismatch"] = col("unit_mismatch", False).astype(bool)
-    ind["copies_target"] = col("copies_target", False).astype(bool)
+    ind["recomputed_zh"] = col("explanation_zh").map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["recomputed_en"] = col("explanation_en").map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["method_reason"] = col("reason")
+    ind["target_met"] = col("met")                       # True / False / None (not comparable)
+    ind["unit_mismatch"] = col("unit_mismatch").astype(bool)
+    ind["copies_target"] = col("copies_target").astype(bool)
     ind["target_num"], ind["actual_num"] = col("target").astype(float), col("actual").astype(float)
-    ind["actual_percent"] = col("actual_percent", False).astype(bool)
-    ind["compare_op"] = col("op", None)
+    ind["actual_percent"] = col("actual_percent").astype(bool)
+    ind["compare_op"] = col("op")

@@ -243,6 +243,9 @@ def _index(table: dict[str, tuple[str, ...]], keep_parens: bool = False) -> dict
 
 _COLUMN_INDEX = _index(COLUMN_SYNONYMS)
 _PREFIX_LIST = sorted(((norm(p), f) for p, f in COLUMN_PREFIXES.items()), key=lambda t: -len(t[0]))
+_PREFIXES_BY_FIRST: dict[str, list[tuple[str, str]]] = {}     # _PREFIX_LIST by first character, in its order
+for _p, _f in _PREFIX_LIST:
+    _PREFIXES_BY_FIRST.setdefault(_p[:1], []).append((_p, _f))
 _BATCH_INDEX = _index(BATCH_COLUMNS)
 _SHEET_INDEX = _index(SHEET_NAMES)
 _INFO_INDEX = _index(INFO_LABELS)
@@ -283,13 +286,16 @@ def _column_field_str(header: str) -> str | None:
     return _column_field(norm(header))
 
 
+column_field_str = _column_field_str      # `column_field` of a str, without the type test: every cell of a row
+
+
 def _column_field(h: str) -> str | None:
     if not h:
         return None
     hit = _COLUMN_INDEX.get(h)
     if hit:
         return hit
-    for prefix, field in _PREFIX_LIST:
+    for prefix, field in _PREFIXES_BY_FIRST.get(h[0], ()):     # only prefixes that can match (none is empty)
         if h.startswith(prefix):
             return field
     return None

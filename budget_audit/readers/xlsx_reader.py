@@ -28,7 +28,6 @@ from .layout import (
     Builder,
     CellRef,
     Header,
-    cell_name,
     find_header,
     parse_kv,
     parse_preamble,
@@ -38,7 +37,7 @@ from .layout import (
     value,
 )
 from .errors import debug_text, os_failure
-from .layout.cells import MergedName
+from .layout.cells import MergedName, col_letters
 from .layout.header import find_headers, table_rows
 
 
@@ -52,7 +51,7 @@ class SheetRef(CellRef):
         # one location dict per cell, shared by every field that cell gives (locations are never mutated)
         hit = self._memo.get((r, c))
         if hit is None:
-            hit = self._memo[r, c] = {"sheet": self.sheet, "cell": cell_name(r + self.offset, c)}
+            hit = self._memo[r, c] = {"sheet": self.sheet, "cell": f"{col_letters(c)}{r + self.offset + 1}"}   # cell_name
         return hit
 
     def where(self) -> str:

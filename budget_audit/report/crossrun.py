@@ -110,7 +110,8 @@ class CrossRun:
         for rid in wanted:
             for name, values in measure_columns(fp, m, rid.lower(), rows).items():
                 sub[name] = list(values)
-        failures = {"submissions": [(rid, j) for rid in wanted for j in range(len(rows)) if sub[rid.lower()].iloc[j] > 0]}
+        measured = {rid: sub[rid.lower()].to_numpy() for rid in wanted}       # one array per rule, not .iloc per row
+        failures = {"submissions": [(rid, j) for rid in wanted for j in range(len(rows)) if measured[rid][j] > 0]}
         empty = pd.DataFrame({"submission_id": pd.Series(dtype=object)})
         tables = Tables(indicators=empty, sections=empty, submissions=sub, statements=empty)
         profiles = {name: SimpleNamespace(name=name, rules={rid: SimpleNamespace(enabled=e, severity=sev)

@@ -184,16 +184,18 @@ def cross_matches(fp: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _who(fp: pd.DataFrame, positions: list[int], with_unit: bool) -> str:
+def _who(cols: tuple, positions: list[int], with_unit: bool) -> str:
+    """The submissions at `positions` as a message names them; `cols`: the submission_id, unit_key and year
+    columns of the fingerprints (`.array`: each element as `fp.iloc[j][column]` gives it, without a row)."""
+    ids, units, years = cols
     names = []
     total = getattr(positions, "n", 0) or len(positions)
     for j in positions[:MAX_NAMED]:
-        r = fp.iloc[j]
-        bits = [str(r["submission_id"])]
-        if with_unit and r["unit_key"]:
-            bits.append(str(r["unit_key"]))
-        if not with_unit and pd.notna(r["year"]):
-            bits.append(f"{int(r['year'])}")
+        bits = [str(ids[j])]
+        if with_unit and units[j]:
+            bits.append(str(units[j]))
+        if not with_unit and pd.notna(years[j]):
+            bits.append(f"{int(years[j])}")
         names.append(" ".join(bits))
     return "、".join(names) + (f" (+{total - len(names)})" if total > len(names) else "")
 
@@ -217,8 +219,9 @@ def measure_columns(fp: pd.DataFrame, m: pd.DataFrame, rid: str, rows: Sequence[
     idx = np.arange(len(fp)) if rows is None else np.asarray(rows, dtype=int)
     hit = np.array([bool(matches[i]) for i in idx], dtype=bool)
     files = fp["source_file"].to_numpy()
+    who_cols = (fp["submission_id"].array, fp["unit_key"].array, fp["year"].array)
     out = {rid: np.where(known[idx], hit.astype(float), np.nan),
-           f"{rid}_with": [_who(fp, matches[i], with_unit) if matches[i] else None for i in idx],
+           f"{rid}_with": [_who(who_cols, matches[i], with_unit) if matches[i] else None for i in idx],
            "xsb_loc": [{"file": files[i]} for i in idx]}
     if rid == "xsb003":     # the year as the messages print it (as `_who` names the other's): 2023, whatever the column's dtype
         years = fp["year"].to_numpy()

@@ -257,7 +257,8 @@ def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b, stop: int | None = 
     and the figures printed as no number. `grid_columns` / `total_rows` come from blocks.py (the budget grid)."""
     _part_points(rows, ref, b)
     _malformed_figures(rows, ref, b, len(rows) if stop is None else min(stop, len(rows)))
-    if not any(isinstance(x, str) and H.BREAKDOWN_PREFIX in x for row in rows for x in row):
+    # "其中" in no cell: the texts joined once (the separator is in no prefix, so no match spans two cells)
+    if H.BREAKDOWN_PREFIX not in "\x00".join([x for row in rows for x in row if isinstance(x, str)]):
         return
     budget = b.budget or {}
     entries = _grid_breakdowns(rows, ref, grid_columns, total_rows) or _pair_breakdowns(

@@ -43,12 +43,13 @@ def _classify(x: str) -> tuple[str | None, str | None, bool]:
     return H.batch_field(x), f, f == "name" and H.norm(x) in _GENERIC_NAME_HEADERS
 
 
-def _match_row(row: list[Any]) -> tuple[dict[str, int], dict[str, int]]:
+def _match_row(row: list[Any], copy: bool = True) -> tuple[dict[str, int], dict[str, int]]:
+    """(field → column, batch field → column) of a row; `copy=False`: the memo's own dicts, only to read."""
     try:
         cols, batch = _match_cells(tuple(row))
     except TypeError:               # an unhashable cell value
         cols, batch = _match_cells.__wrapped__(row)
-    return dict(cols), dict(batch)
+    return (dict(cols), dict(batch)) if copy else (cols, batch)
 
 
 @lru_cache(maxsize=8192)
@@ -88,12 +89,12 @@ def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header |
     """The score table's header row (the first row with the most matching columns)."""
     best: tuple[int, dict[str, int], dict[str, int]] | None = None
     for r in range(min(len(rows), limit)):
-        cols, batch = _match_row(rows[r])
+        cols, batch = _match_row(rows[r], copy=False)
         if _qualifies(cols) and (best is None or len(cols) > len(best[1])):
             best = (r, cols, batch)
     if best is None:
         return None
-    return _build_header(rows, *best)
+    return _build_header(rows, best[0], dict(best[1]), dict(best[2]))
 
 
 def find_headers(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN, main: Header | None = None) -> list[Header]:
@@ -107,11 +108,11 @@ def find_headers(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN, main: Head
     for r in range(len(rows)):
         if any(h.first <= r <= h.last for h in out):
             continue
-        cols, batch = _match_row(rows[r])
+        cols, batch = _match_row(rows[r], copy=False)
         named = "name" in cols or "description" in cols
         if not (named and ({"weight", "score"} & cols.keys()) and len(cols) >= 3):
             continue
-        h = _build_header(rows, r, cols, batch)
+        h = _build_header(rows, r, dict(cols), dict(batch))
         if all(h.cols != o.cols for o in out):
             out.append(h)
     return sorted(out, key=lambda h: h.row)
@@ -214,7 +215,7 @@ def is_repeat_header(row: list[Any], header: Header) -> bool:
     n = len(row)
     for f, c in header.cols.items():
         x = row[c] if c < n else None       # a header text is a string: `value` (strip) only for strings
-        if isinstance(x, str) and (x := x.strip()) and H.column_field(x) == f:
+        if isinstance(x, str) and (x := x.strip()) and H.column_field_str(x) == f:     # column_field of a str
             hits += 1
     return hits >= 2
 

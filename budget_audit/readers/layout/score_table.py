@@ -31,7 +31,7 @@ from ...parse.values import (
 )
 from .. import headers as H
 from .builder import Builder
-from .cells import CellRef, MergedName, cell, id_text, value
+from .cells import CellRef, MergedName, cell, id_text, value, values
 from .header import Header, is_repeat_header
 
 _SECTION_CODE_RX = re.compile(r"[A-Z]")
@@ -75,10 +75,20 @@ def _label_cached(text: Any) -> tuple[str | None, str, Any]:
 
 def is_template_slot(name: Any, vals: dict[str, Any]) -> bool:
     """A row left from the template: "指标1:" / "……" / "-" as its name and nothing filled in."""
-    text = clean_text(name)
-    if not (is_placeholder(text) or _TEMPLATE_SLOT_RX.match(text)):     # the cheap test first: most names are real
+    try:
+        slot = _slot_name(name)
+    except TypeError:               # an unhashable cell value
+        slot = _slot_name.__wrapped__(name)
+    if not slot:                    # the cheap test first: most names are real
         return False
     return all(vals.get(f) is None or is_placeholder(vals.get(f)) for f in NUMBER_FIELDS)
+
+
+@lru_cache(maxsize=65536)
+def _slot_name(name: Any) -> bool:
+    """A template slot's name ("指标1:" / "……" / "-"): once per distinct name text."""
+    text = clean_text(name)
+    return bool(is_placeholder(text) or _TEMPLATE_SLOT_RX.match(text))
 
 
 @dataclass
@@ -113,6 +123,8 @@ class ScoreTableReader:
         self.after_total = False
         self.has_section_col = "section" in self.cols
         self.weights_in_names = "weight" not in self.cols
+        self.value_cols = [(f, self.cols[f]) for f in VALUE_FIELDS if f in self.cols]   # (field, column) printed
+        self.blank = dict.fromkeys(H.INDICATOR_FIELDS)    # an indicator with no field filled in (copied per row)
 
     # ---- helpers ------------------------------------------------------------------------------
     def loc(self, r: int, f: str) -> dict | None:
@@ -178,15 +190,16 @@ class ScoreTableReader:
 
     def row(self, r: int) -> None:
         row = self.rows[r]
-        if all(value(x) is None for x in row):
+        v = values(row)                 # every cell as printed, once
+        if v.count(None) == len(v):
             return
         if is_repeat_header(row, self.header):
             self.after_total = False
             return
-        n = len(row)
-        vals = {f: value(row[c]) if c < n else None for f, c in self.cols.items()}     # `cell`, inlined: every row
+        n = len(v)
+        vals = {f: v[c] if c < n else None for f, c in self.cols.items()}     # `cell`, inlined: every row
         sec_text, grp_text, name_text = vals.get("section"), vals.get("group"), vals.get("name")
-        first_text = next((value(x) for x in row if isinstance(value(x), str)), None)
+        first_text = next((x for x in v if isinstance(x, str)), None)
         labels = [t for t in (sec_text, grp_text, name_text, first_text) if isinstance(t, str)]
         if self.total_or_subtotal(r, row, labels, vals):
             return
@@ -214,16 +227,16 @@ class ScoreTableReader:
     # ---- row kinds --------------------------------------------------------------------------------
     def total_or_subtotal(self, r: int, row: list[Any], labels: list[str], vals: dict[str, Any]) -> bool:
         b = self.b
-        if any(H.is_total_label(t) for t in labels):
+        tl = next((t for t in labels if H.is_total_label(t)), None)
+        if tl is not None:
             self.finalize_all()
-            tl = next(t for t in labels if H.is_total_label(t))
             b.add_statement("total", vals.get("score"), f"{self.table} {clean_text(tl)}", self.loc(r, "score"),
                             self.label_cell(row, tl, r))
             if b.indicators:
                 self.after_total = True
             return True
-        if any(H.is_subtotal_label(t) for t in labels):
-            tl = next(t for t in labels if H.is_subtotal_label(t))
+        tl = next((t for t in labels if H.is_subtotal_label(t)), None)
+        if tl is not None:
             prefix = H.strip_subtotal(tl)
             key = b.section_key_for(prefix) if prefix else self.sec
             if key:
@@ -296,9 +309,10 @@ class ScoreTableReader:
         code, name = split_code_name(name_text)
         if "code" in self.cols and vals.get("code") is not None:
             code = id_text(vals["code"])
-        ind = {f: None for f in H.INDICATOR_FIELDS}
+        ind = self.blank.copy()
         ind.update({f: vals.get(f) for f in VALUE_FIELDS})
-        locs = {f: self.loc(r, f) for f in VALUE_FIELDS if vals.get(f) is not None}   # an empty cell has no location kept
+        ref = self.ref
+        locs = {f: ref(r, c) for f, c in self.value_cols if vals[f] is not None}   # an empty cell has no location kept
         if self.weights_in_names:      # no weight column: "决策依据（4分）" carries the row's points
             label, pts = split_label_points(name)
             if pts is not None:
