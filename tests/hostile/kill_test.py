@@ -111,6 +111,7 @@ def run(inputs: list[Path], outdir: Path, watch_dirs: list[Path], target: tuple 
     seen: dict[str, float] = {}
     json_bytes = 0
     json_temp: str | None = None
+    last_open = 0.0
     with Watch(watch_dirs, outdir) as w:
         t0 = time.monotonic()
         proc = subprocess.Popen(command(inputs, outdir), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -137,6 +138,8 @@ def run(inputs: list[Path], outdir: Path, watch_dirs: list[Path], target: tuple 
             for kind, folder, name in w.events(0.005 if target and target[0] == "after" else 0.05):
                 now = time.monotonic() - t0
                 if kind == "open":
+                    if (folder, name) not in opened:
+                        last_open = now
                     opened.add((folder, name))
                     if ref_opens and len(opened) >= ref_opens:
                         seen.setdefault("read", now)
@@ -173,8 +176,8 @@ def run(inputs: list[Path], outdir: Path, watch_dirs: list[Path], target: tuple 
         time.sleep(0.1)
     for pid in lingering:                     # (a failure, reported) do not let them spoil the next run
         os.kill(pid, signal.SIGKILL)
-    if "read" not in seen and ref_opens and len(opened) >= ref_opens:
-        seen["read"] = took
+    if not ref_opens and opened:               # the reference run: its last input file was opened then
+        seen["read"] = last_open
     return {"rc": None if at_kill else rc, "killed": at_kill is not None, "seconds": took, "seen": seen,
             "files_opened": len(opened), "at_kill": at_kill, "lingering_workers": len(lingering)}
 
