@@ -48,14 +48,15 @@ def clear_stale(path: Path | str) -> list[str]:
     """Remove the stale temporary files of output `path` (see the module doc); returns their names."""
     path = Path(path)
     where = path.parent if str(path.parent) else Path(".")
-    rx = re.compile(re.escape(f".{path.name}.") + r"([0-9]+)-[a-z0-9_]{8}\.part\Z")
+    prefix = f".{path.name}."
+    rx = re.compile(re.escape(prefix) + r"([0-9]+)-[a-z0-9_]{8}\.part\Z")
     removed: list[str] = []
     try:
         names = os.listdir(where)
     except OSError:
         return removed
     for name in names:
-        m = rx.match(name)
+        m = rx.match(name) if name.startswith(prefix) else None
         if m is None or _alive(int(m.group(1))):
             continue
         p = where / name

@@ -15,8 +15,8 @@ import ctypes.util
 import os
 import select
 import struct
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 IN_MODIFY = 0x002
 IN_OPEN = 0x020
@@ -89,7 +89,7 @@ class Watch:
             os.close(self.fd)
             self.fd = -1
 
-    def __enter__(self) -> "Watch":
+    def __enter__(self) -> Watch:
         return self
 
     def __exit__(self, *exc) -> None:
