@@ -26,6 +26,7 @@ import os
 import sys
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -268,9 +269,19 @@ def _init_worker(counter, parent: int | None = None) -> None:
     limits.HARD_EXIT = True           # a block over its budget that no signal can stop ends this worker
 
     def tick() -> None:
-        with counter.get_lock():
-            counter.value += 1
+        lock = counter.get_lock()
+        if lock.acquire(timeout=0.05):       # held forever by a worker killed inside it: a tick lost, no hang
+            try:
+                counter.get_obj().value += 1
+            finally:
+                lock.release()
     _TICK = tick
+
+
+def _files_counted(counter) -> int:
+    """The workers' file count, read without its lock (an aligned 8-byte int; progress only): a worker killed
+    while holding that lock must not stop the parent."""
+    return counter.get_obj().value
 
 
 def _warm() -> None:
@@ -294,10 +305,15 @@ def _pool(jobs: int, counter) -> ProcessPoolExecutor:
 def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: int = 1, debug: bool = False,
                rules: Sequence[str] | None = None,
                started: Callable[[], None] | None = None,
-               files_read: Callable[[int], None] | None = None) -> Iterator[ChunkResult]:
+               files_read: Callable[[int], None] | None = None,
+               forking: Callable[[], AbstractContextManager] | None = None) -> Iterator[ChunkResult]:
     """Chunk results in chunk order. jobs == 1 (or one chunk): in this process; else a process pool
     with at most 2 × jobs chunks in flight (the parent's memory bound). `files_read(n)` is told, a few
-    times a second, how many files the chunks have read so far (for a progress bar)."""
+    times a second, how many files the chunks have read so far (for a progress bar). `started()` is called
+    once the pool's workers are forked; a fork after it (the rescue of a chunk whose worker died, and the new
+    pool) runs inside `forking()`, which must stop any thread the caller started meanwhile (`check_command`:
+    the progress bar's): a thread holding a lock at the fork (stderr's buffer, rich's console) would leave
+    the child that lock held forever."""
     global _TICK
     if jobs <= 1 or len(chunks) <= 1:
         if started:
@@ -343,7 +359,7 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
         while pending:
             while not wait([pending[0][1]], timeout=0.25).done:
                 if files_read:
-                    files_read(counter.value)
+                    files_read(_files_counted(counter))
             k, fut = pending.pop(0)
             try:
                 res = fut.result()
@@ -352,9 +368,13 @@ def run_chunks(chunks: list[list[Item]], profile: str | None = None, *, jobs: in
                 # pool is gone. This chunk is re-run in fresh processes, split until the culprit is one file
                 # (its entry: a finding); the chunks in flight are resubmitted to a new pool.
                 pool.shutdown(wait=True, cancel_futures=True)
-                res = _rescue(chunks[k], profile, debug=debug, rules=rules)
-                pool = _pool(jobs, counter)
-                pending = [(j, submit(j)) for j, _ in pending]
+                with (forking or nullcontext)():
+                    res = _rescue(chunks[k], profile, debug=debug, rules=rules)
+                    pool = _pool(jobs, counter)
+                    pending = [(j, submit(j)) for j, _ in pending]     # the new pool forks its workers here
+                    if not pending and nxt < len(chunks):
+                        pending.append((nxt, submit(nxt)))
+                        nxt += 1
             if nxt < len(chunks):
                 pending.append((nxt, submit(nxt)))
                 nxt += 1
@@ -573,6 +593,22 @@ class _Progress:
         if self.bar is not None:
             self.bar.stop()
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The bar stopped, its refresh thread ended (joined), for a block that forks; then redrawn."""
+        live = getattr(self.bar, "live", None)
+        if live is None or not live.is_started:
+            yield
+            return
+        thread = getattr(live, "_refresh_thread", None)
+        self.bar.stop()
+        if thread is not None:
+            thread.join()
+        try:
+            yield
+        finally:
+            self.bar.start()
+
 
 def closing_line(summary: dict[str, Any], seconds: float, outputs: list[str], lang: str) -> str:
     """The one line after a run that wrote files: counts, time, where the reports went."""
@@ -641,7 +677,8 @@ def check_command(inputs: list[str], profile: str | None, pairs: list[tuple[str,
         progress.update(done, failures)
     try:
         results = run_chunks(chunks, profile, jobs=jobs, debug=debug, rules=rules, started=progress.start,
-                             files_read=lambda n: progress.update(max(n, done), failures))
+                             files_read=lambda n: progress.update(max(n, done), failures),
+                             forking=progress.paused)
         for k, entry in enumerate(final_entries(results, rules, spool_dir=_spool_dir(pairs), each_chunk=chunk_done)):
             if not k:
                 progress.stop()           # the last chunk is in: the entries are final

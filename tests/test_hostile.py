@@ -182,19 +182,25 @@ def test_library_text_only_with_debug(tmp_path):
 
 
 def test_sigkill_never_leaves_a_partial_output(corpus, tmp_path):
-    """The corpus batch + 200 good files, killed with SIGKILL at 5 random points (the full 20 kills with 1,000
-    good files, a rerun after each: `python -m tests.hostile.kill_test`): every output is absent or whole, and
-    the rerun after the last kill is byte-identical to the reference run. (The 10,000-object JSON case is left
+    """The corpus batch + 200 good files, killed with SIGKILL at 5 points of each run's own progress (reading,
+    late reading, streaming report.json, writing findings.xlsx, writing junit.xml; the full 20 kills with 1,000
+    good files, a rerun after each: `python -m tests.hostile.kill_test`): every run is killed, every output is
+    absent or whole, and the rerun after the last kill is byte-identical to the reference run and removes the
+    killed run's `.part` file. (The 10,000-object JSON case is left
     out here to keep `make test` short; the script keeps it.)"""
-    from tests.hostile.kill_test import good_files, kill_test
+    from tests.hostile.kill_test import failed, good_files, kill_test
 
-    _, built = corpus
+    d, built = corpus
     inputs = [c.path for c in built.values() if c.batch and c.name != "json-10k-empty-objects"]
     inputs += good_files(tmp_path / "good", 200)
-    result = kill_test(inputs, tmp_path / "runs", kills=5, seed=10, rerun_each=False)
+    result = kill_test(inputs, tmp_path / "runs", kills=5, seed=10, rerun_each=False,
+                       watch_dirs=[d / "in", tmp_path / "good"])
     print(json.dumps(result, ensure_ascii=False))
     assert result["partial"] == 0, result
-    assert any(r["killed"] for r in result["kills"]), "no run was actually killed"
+    assert result["not_killed"] == 0, "a run finished before its kill"
+    assert [r["stage"] for r in result["kills"]] == ["read-early", "read-late", "stream-json", "xlsx-write",
+                                                     "junit-write"]
+    assert not failed(result), result        # also: no worker outlived its parent, no .part after the rerun
 
 
 def test_time_budget_turns_a_slow_file_into_str007(tmp_path, monkeypatch):

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+
+from .tempfiles import open_temp
 
 Writer = Callable[..., bytes]   # (report dict, lang, **options named in Format.options) -> bytes
 
@@ -67,7 +68,7 @@ def atomic_write(path: Path | str, data: bytes) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it: readers see the old
     file or the whole new one, never a partial one (also under SIGKILL)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".part")
+    fd, tmp = open_temp(path)          # also removes a stale temp file a killed run left for this output
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

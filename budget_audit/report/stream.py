@@ -24,13 +24,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Callable, Protocol
 
 from .. import RULES_VERSION, __version__
 from ..rules import SEVERITIES
 from .outputs import emit
+from .tempfiles import open_temp
 
 TOP = 5
 
@@ -104,7 +104,7 @@ class _Out:
         self.tmp: str | None = None
         if output and output != "-":
             path = Path(output)
-            fd, self.tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".part")
+            fd, self.tmp = open_temp(path)     # also removes a stale temp file a killed run left here
             self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
         else:
             self.fh = sys.stdout
