@@ -280,3 +280,22 @@ def test_rerun_gives_the_same_bytes_and_keeps_the_units_created_date(reference_r
     assert "2023-03-09T08:30:00Z</dcterms:created>" in core and "2023-03-09T08:30:00Z</dcterms:modified>" in core
     assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
     assert annotate_workbook(src, _findings(reference_report), "zh") == first
+
+
+def test_a_workbook_without_a_creation_date_gets_the_fixed_instant(reference_report, tmp_path):
+    """openpyxl fills a missing dcterms:created with the time it loads the file: the copy must not carry that
+    time (a rerun would differ), but the fixed instant in both stamps."""
+    import re
+    import zipfile
+
+    src = tmp_path / "no-created.xlsx"
+    with zipfile.ZipFile(REFERENCE) as zin, zipfile.ZipFile(src, "w") as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"<dcterms:created\b[^>]*>[^<]*</dcterms:created>", b"", body)
+            zout.writestr(info, body)
+    core = zipfile.ZipFile(BytesIO(annotate_workbook(src, _findings(reference_report), "zh"))).read(
+        "docProps/core.xml").decode()
+    stamps = re.findall(r"<dcterms:(created|modified)\b[^>]*>([^<]*)<", core)
+    assert stamps == [("created", "2000-01-01T00:00:00Z"), ("modified", "2000-01-01T00:00:00Z")], stamps

@@ -157,3 +157,29 @@ def test_a_chunk_leaves_the_value_memos_empty():
     assert values._parse_str.cache_info().currsize > 0
     run_chunk([str(SEED)])
     assert values._parse_str.cache_info().currsize == 0 and values._clean_str.cache_info().currsize == 0
+
+
+def test_ids_never_repeat_even_when_a_file_is_named_like_a_suffixed_id(tmp_path):
+    """`a`, `a`, `a~2`: the second `a` becomes `a~2`, so the file named `a~2` must become `a~2~2` — never two
+    submissions under one id (the findings, the baseline and the waivers go by id). Chunked runs agree."""
+    from budget_audit.readers import unique_id
+
+    seen: dict[str, int] = {}
+    assert [unique_id(s, seen) for s in ["a", "a", "a~2", "a", "a~3", "b"]] == ["a", "a~2", "a~2~2", "a~3", "a~3~2", "b"]
+    data = json.loads(SEED.read_text(encoding="utf-8"))
+    paths = []
+    for k, (folder, sid) in enumerate([("d1", "A"), ("d2", "A"), ("d3", "A~2")]):
+        (tmp_path / folder).mkdir()
+        p = tmp_path / folder / f"{sid}.json"
+        p.write_text(json.dumps({**data, "id": sid, "unit": f"单位{k}"}, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(p))
+    reports = []
+    for chunk in ("1", "3"):
+        out = tmp_path / f"r{chunk}.json"
+        main(["check", *paths, "--no-config", "--quiet", "--jobs", "2", "--chunk-size", chunk, "--format", "json",
+              "-o", str(out)])
+        reports.append(out.read_bytes())
+    assert reports[0] == reports[1]
+    subs = json.loads(reports[0])["submissions"]
+    assert [s["id"] for s in subs] == ["A", "A~2", "A~2~2"]
+    assert [s["source"] for s in subs] == paths

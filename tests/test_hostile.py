@@ -273,3 +273,28 @@ def test_scale_word_in_a_wan_yuan_sheet_follows_one_rule(tmp_path):
     p.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
     sub = run_check([str(p)]).tables.submissions
     assert list(sub["prior_carryover"]) == [300.0, 300.0, 300.0, 300.0]
+
+
+def test_a_json_submission_cannot_mark_its_own_figures_not_printed(tmp_path):
+    """`not_printed` is a form reader's mark (STR009: the form has no such column). Set in a JSON submission
+    it is dropped: a missing weight stays the finding it is, and a malformed mark (5) crashes nothing."""
+    import json as _json
+
+    from budget_audit.pipeline import run_check
+    from budget_audit.report import build_report
+
+    seed = Path(__file__).resolve().parent.parent / "datasets" / "reference" / "nanjing-dianhua-2023.json"
+    data = _json.loads(seed.read_text(encoding="utf-8"))
+    data["indicators"][3].pop("weight", None)
+    got = {}
+    for name, mark in (("plain", None), ("excused", ["weight", "score"]), ("malformed", 5)):
+        body = _json.loads(_json.dumps(data))
+        if mark is not None:
+            body["not_printed"] = mark
+            body["indicators"][3]["not_printed"] = mark
+        p = tmp_path / f"{name}.json"
+        p.write_text(_json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        sub = build_report(run_check([str(p)]))["submissions"][0]
+        got[name] = sorted((f["rule"], f["severity"], f["message"]["en"]) for f in sub["findings"])
+    assert got["excused"] == got["plain"] == got["malformed"]
+    assert any(sev == "error" for _, sev, _ in got["plain"])

@@ -93,3 +93,22 @@ def test_a_symlink_or_folder_with_our_name_is_left_alone(tmp_path):
     folder.mkdir()
     assert tempfiles.clear_stale(tmp_path / "r.json") == []
     assert link.is_symlink() and folder.is_dir() and target.read_text() == "keep"
+
+
+def test_a_stray_name_with_no_real_pid_is_left_alone_and_does_not_stop_the_write(tmp_path):
+    """A pid too large for the machine (`os.kill` raises OverflowError) is not a reason to fail every write."""
+    out = tmp_path / "r.json"
+    stray = tmp_path / ".r.json.99999999999999999999-abcdefgh.part"
+    stray.write_text("x")
+    big = tmp_path / ".r.json.9999999999-abcdefgh.part"          # fits the pattern, beyond any pid: left alone
+    big.write_text("x")
+    atomic_write(str(out), b"{}")
+    assert out.read_bytes() == b"{}" and stray.exists() and big.exists()
+
+
+def test_sinks_opened_before_one_that_fails_leave_no_part(tmp_path):
+    from budget_audit.report.stream import open_sinks
+
+    with __import__("pytest").raises(OSError):
+        open_sinks([("json", str(tmp_path / "a.json")), ("json", str(tmp_path / "missing" / "b.json"))], "zh")
+    assert not list(tmp_path.glob(".*.part"))

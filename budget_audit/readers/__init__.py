@@ -257,7 +257,17 @@ def _unique_ids(subs: list[RawSubmission]) -> None:
 
 
 def unique_id(sid: str, seen: dict[str, int]) -> str:
-    """The run-unique form of id `sid` given the ids `seen` so far (counts, updated): `a`, `a~2`, `a~3` …"""
+    """The run-unique form of id `sid` given the ids `seen` so far (updated): `a`, `a~2`, `a~3` … A suffixed
+    id already taken — a file itself named `a~2`, before or after the second `a` — is skipped, so ids never
+    repeat: `a`, `a`, `a~2` → `a`, `a~2`, `a~2~2`. `seen[x]`: the last suffix given to `x` (1: only `x`)."""
     n = seen.get(sid, 0)
-    seen[sid] = n + 1
-    return f"{sid}~{n + 1}" if n else sid
+    if not n:
+        seen[sid] = 1
+        return sid
+    while True:
+        n += 1
+        candidate = f"{sid}~{n}"
+        if candidate not in seen:
+            seen[sid] = n
+            seen[candidate] = 1
+            return candidate

@@ -85,6 +85,21 @@ def _walk(doc: Any, dups: _Dups, lim) -> tuple[Any, list[tuple[str, str]]]:
     return doc, found
 
 
+#: marks only a form reader sets ("this form prints no weight / score column": STR009 instead of a missing
+#: figure); a JSON submission cannot set them, or it would excuse its own missing weights and scores
+READER_MARKS = ("not_printed",)
+
+
+def _drop_reader_marks(item: dict[str, Any]) -> None:
+    for k in READER_MARKS:
+        item.pop(k, None)
+    inds = item.get("indicators")
+    for ind in inds if isinstance(inds, list) else ():
+        if isinstance(ind, dict):
+            for k in READER_MARKS:
+                ind.pop(k, None)
+
+
 def read_json(path: Path, source: str, sha256: str | None) -> list[RawSubmission]:
     lim = current()
 
@@ -133,6 +148,7 @@ def read_json(path: Path, source: str, sha256: str | None) -> list[RawSubmission
         if not isinstance(item, dict):
             out.append(fail(f"第 {i} 项不是 JSON 对象", f"entry {i} is not a JSON object", default_id, src))
             continue
+        _drop_reader_marks(item)
         sid = item.get("id")
         sid = str(sid) if isinstance(sid, (str, int)) and not isinstance(sid, bool) and str(sid).strip() else default_id
         raw = RawSubmission(source=src, id=sid, data=item, sha256=sha256, reader="json")

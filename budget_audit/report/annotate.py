@@ -26,7 +26,7 @@ from typing import Any
 from ..readers import EXCEL
 from ..rules import CATALOGUE, SEVERITY_RANK
 from .outputs import atomic_write, cell_text, xml_text
-from .stable import stable_zip
+from .stable import stable_zip, workbook_created
 from .render import _where
 
 SHEET_TITLE = "校验结果"
@@ -286,7 +286,7 @@ def annotate_workbook(path: str | Path, findings: list[dict[str, Any]], lang: st
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)
-    return stable_zip(buf.getvalue(), keep_created=True)     # a rerun hands back the same bytes
+    return stable_zip(buf.getvalue(), created=workbook_created(path))     # a rerun hands back the same bytes
 
 
 def annotated_name(path: Path) -> str:

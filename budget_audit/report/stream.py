@@ -270,5 +270,13 @@ def open_sinks(pairs: list[tuple[str, str | None]], lang: str, verbose: bool = F
     """One sink per (format, output) pair, streamed where the format has a streaming writer. Several formats
     on stdout are collected and written at the end, in order, never interleaved."""
     shared = sum(1 for _, out in pairs if not out or out == "-") > 1
-    return [CollectSink(fmt, out, lang, write=write) if shared and (not out or out == "-")
-            else open_sink(fmt, out, lang, verbose, write=write) for fmt, out in pairs]
+    sinks: list[Sink] = []
+    try:
+        for fmt, out in pairs:
+            sinks.append(CollectSink(fmt, out, lang, write=write) if shared and (not out or out == "-")
+                         else open_sink(fmt, out, lang, verbose, write=write))
+    except BaseException:           # one cannot be opened: those already open leave no temporary file
+        for sink in sinks:
+            sink.abort()
+        raise
+    return sinks

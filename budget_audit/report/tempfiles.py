@@ -29,6 +29,8 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:                 # EPERM: it exists (another user's)
         return True
+    except (OverflowError, ValueError):   # no pid of this machine (a stray name): not ours to judge, left alone
+        return True
     return True
 
 
@@ -49,7 +51,7 @@ def clear_stale(path: Path | str) -> list[str]:
     path = Path(path)
     where = path.parent if str(path.parent) else Path(".")
     prefix = f".{path.name}."
-    rx = re.compile(re.escape(prefix) + r"([0-9]+)-[a-z0-9_]{8}\.part\Z")
+    rx = re.compile(re.escape(prefix) + r"([0-9]{1,10})-[a-z0-9_]{8}\.part\Z")
     removed: list[str] = []
     try:
         names = os.listdir(where)

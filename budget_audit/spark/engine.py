@@ -4,7 +4,7 @@ submissions are written as Parquet.
 
     expand inputs (driver) → DataFrame (seq, path, source, kind, chunk) → repartitionByRange(chunk)
     → mapInArrow: check_chunk per chunk → stage rows (persisted: computed once)
-    → run-wide submission ids (a window over base ids, the same rule as readers._unique_ids)
+    → run-wide submission ids (the base ids in input order to the driver, `readers.unique_id` as locally)
     → XSB over the whole run on the driver (`report.crossrun`, as the local batch does it): the
       fingerprint rows (one small row per submission) in input order, `CrossRun.findings()`, and the
       matched submissions' rows rebuilt with their XSB findings (`crossrun.merge`)
@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..readers import expand
+from ..readers import expand, unique_id
 from .chunk import STAGE_FIELDS, STAGE_SCHEMA, check_chunk, entry_rows
 from .store import FINDING_COLUMNS, SUBMISSION_COLUMNS, add_summaries, entry_from_rows, summary_lines, tool
 
@@ -121,7 +121,6 @@ def run_spark(inputs: Iterable[str] | None, out_dir: str, *, profile: str | None
     `rules`: the selected rule IDs (--select/--ignore; None: all); `run`: the report's `run` block, kept in
     summary.json. Returns the summary document (store.py)."""
     from pyspark import StorageLevel
-    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     from ..report.crossrun import CrossRun, merge, tally
@@ -139,11 +138,15 @@ def run_spark(inputs: Iterable[str] | None, out_dir: str, *, profile: str | None
     stage = files.mapInArrow(_task(profile, debug, rules), STAGE_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         subs = stage.filter(F.col("kind") == "s")
-        nth = F.row_number().over(Window.partitionBy("base_id").orderBy("seq", "sub_index"))
-        subs = (subs.withColumn("_n", nth)
-                .withColumn("submission_id", F.when(F.col("_n") == 1, F.col("base_id"))
-                            .otherwise(F.concat(F.col("base_id"), F.lit("~"), F.col("_n").cast("string")))))
-        subs = subs.persist(StorageLevel.MEMORY_AND_DISK)
+        # run-wide ids exactly as the local batch gives them: `unique_id` over the base ids in input order, on
+        # the driver (one short row per submission), joined back by (seq, sub_index)
+        seen: dict[str, int] = {}
+        named = [(r["seq"], r["sub_index"], unique_id(r["base_id"], seen)) for r in
+                 subs.select("seq", "sub_index", "base_id").orderBy("seq", "sub_index").toLocalIterator()]
+        del seen
+        run_ids = spark.createDataFrame(named, "seq long, sub_index int, submission_id string")
+        del named
+        subs = subs.join(run_ids, ["seq", "sub_index"], "left").persist(StorageLevel.MEMORY_AND_DISK)
         ids = subs.select("chunk", "local_id", "submission_id", "source")
         finds = stage.filter(F.col("kind") == "f").drop("source").join(ids, ["chunk", "local_id"], "left")
 

@@ -113,13 +113,14 @@ def entries_from_parquet(out_dir: str | Path, batch: int = 2000) -> Iterator[dic
     finds = _pylist(table, batch)
     pending = next(finds, None)       # both tables are in (seq, sub_index) order: a submission's findings follow
     for s in _pylist(subs, batch):
-        sid, mine = s["submission_id"], []
-        while pending is not None and pending["submission_id"] == sid:
+        key, mine = (s["seq"], s["sub_index"]), []     # the submission's key (its id is unique too, but the key is the row's)
+        while pending is not None and (pending["seq"], pending["sub_index"]) == key:
             mine.append(pending)
             pending = next(finds, None)
         yield entry_from_rows(s, mine)
     if pending is not None:           # a finding of no listed submission: the Parquet is not a run's output
-        raise ValueError(f"finding of an unknown submission in {out}: {pending['submission_id']}")
+        raise ValueError(f"finding of an unknown submission in {out}: {pending['submission_id']} "
+                         f"(input {pending['seq']}, {pending['sub_index']})")
 
 
 def summary_from_parquet(out_dir: str | Path) -> tuple[dict[str, Any], dict[str, Any] | None]:

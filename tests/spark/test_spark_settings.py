@@ -123,3 +123,23 @@ def test_console_of_a_batch_is_the_local_overview(spark, case, capsys):
         assert out["spark", verbose] == out["local", verbose]
     brief, full = out["local", ()][1], out["local", ("--verbose",)][1]
     assert "--verbose" in brief and len(full.splitlines()) > len(brief.splitlines()) + 10
+
+
+def test_ids_never_repeat_and_each_keeps_its_findings(spark, tmp_path):
+    """`A`, `A`, `A~2` (the last a file itself named so): ids `A`, `A~2`, `A~2~2` on both engines, every
+    submission with its own findings, the reports byte-identical (tasks of one file each)."""
+    data = json.loads(SEED.read_text(encoding="utf-8"))
+    paths = []
+    for k, (folder, sid) in enumerate([("d1", "A"), ("d2", "A"), ("d3", "A~2")]):
+        (tmp_path / folder).mkdir()
+        p = tmp_path / folder / f"{sid}.json"
+        body = {**data, "id": sid, "unit": f"单位{k}"}
+        if k == 2:
+            body["indicators"] = body["indicators"][:-1]       # its own findings, unlike the other two
+        p.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(p))
+    local, on_spark = _both(spark, tmp_path, paths, "--no-config", "--quiet", "--chunk-size", "1")
+    assert on_spark == local
+    subs = json.loads(local[1])["submissions"]
+    assert [s["id"] for s in subs] == ["A", "A~2", "A~2~2"]
+    assert subs[0]["findings"] != subs[2]["findings"]
