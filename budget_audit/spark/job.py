@@ -28,7 +28,7 @@ from .store import entries_from_parquet, report_from_parquet, summary_from_parqu
 
 
 def write_from_parquet(out_dir: str, pairs: list[tuple[str, str | None]], lang: str, fail_on: str = "error",
-          whole_report=None, verbose: bool = False) -> dict[str, Any]:
+                       whole_report=None, verbose: bool = False) -> dict[str, Any]:
     """Write the (format, output) pairs from a run's Parquet, as the local batch writes them, and return the
     report. With `whole_report` (waivers / baseline / --annotate) the whole report is rebuilt, passed through
     it and written, as locally; otherwise the entries stream from the Parquet into the writers
@@ -66,8 +66,8 @@ def check_spark(args: argparse.Namespace, pairs: list[tuple[str, str | None]], s
     """`check --engine spark`: the run on Spark; with --format, the reports rebuilt from the Parquet.
 
     --parquet DIR keeps the Parquet tables (else they go to a temporary directory); without --format,
-    the summary lines are printed when --parquet is given, and the whole console report otherwise,
-    exactly as the local engine prints it. `settings` (config.Settings: the rule selection and the report's
+    the summary lines are printed when --parquet is given, and the console report otherwise, exactly as
+    the local engine prints it (a batch: the overview; every finding with --verbose). `settings` (config.Settings: the rule selection and the report's
     `run` block) and `review` (waivers/baseline) as `cli.cmd_check` resolved them; `whole_report` (the
     local engine's hook: waivers/baseline applied, `--annotate` written) runs on the report rebuilt from the
     Parquet, so `--annotate` hands back the same annotated workbooks as a local run."""
