@@ -211,13 +211,19 @@ def _level_points(rows: list[list[Any]], first: int, last: int, cols: dict[str, 
 
 def is_repeat_header(row: list[Any], header: Header) -> bool:
     """A header row repeated after a page break: ≥ 2 cells naming their own column's field."""
-    hits = 0
     n = len(row)
-    for f, c in header.cols.items():
-        x = row[c] if c < n else None       # a header text is a string: `value` (strip) only for strings
-        if isinstance(x, str) and (x := x.strip()) and H.column_field_str(x) == f:     # column_field of a str
+    return repeats_header({f: value(row[c]) if c < n else None for f, c in header.cols.items()})
+
+
+def repeats_header(vals: dict[str, Any]) -> bool:
+    """`is_repeat_header` of a row's cells already read as printed (field → value, the score-table walk's)."""
+    hits = 0
+    for f, x in vals.items():
+        if isinstance(x, str) and H.column_field_str(x) == f:     # column_field of a str
             hits += 1
-    return hits >= 2
+            if hits == 2:
+                return True
+    return False
 
 
 FIELD_LABELS_ZH = {"name": "三级指标（指标名称）", "weight": "权值（分值）", "score": "得分"}

@@ -32,7 +32,7 @@ from ...parse.values import (
 from .. import headers as H
 from .builder import Builder
 from .cells import CellRef, MergedName, cell, id_text, value, values
-from .header import Header, is_repeat_header
+from .header import Header, repeats_header
 
 _SECTION_CODE_RX = re.compile(r"[A-Z]")
 _GROUP_CODE_RX = re.compile(r"[A-Z][0-9]")
@@ -91,6 +91,20 @@ def _slot_name(name: Any) -> bool:
     return bool(is_placeholder(text) or _TEMPLATE_SLOT_RX.match(text))
 
 
+@lru_cache(maxsize=65536)
+def _label_kind(text: str) -> int:
+    """1 when a label text is a 合计/总分 label, 2 when a 小计 label (3 both): once per distinct text."""
+    return (1 if H.is_total_label(text) else 0) | (2 if H.is_subtotal_label(text) else 0)
+
+
+@lru_cache(maxsize=65536)
+def _name_facts(text: str) -> tuple[bool, bool, str | None, str]:
+    """(template slot name?, "其中" breakdown?, code, name) of a scored row's name text: once per distinct text
+    (a form's indicator names repeat across every workbook filled in from it)."""
+    code, name = split_code_name(text)
+    return _slot_name(text), H.is_breakdown(text), code, name
+
+
 @dataclass
 class _Pending:
     """A level-1/level-2 row with a weight and no indicator name: parent or leaf, decided later."""
@@ -125,6 +139,7 @@ class ScoreTableReader:
         self.weights_in_names = "weight" not in self.cols
         self.value_cols = [(f, self.cols[f]) for f in VALUE_FIELDS if f in self.cols]   # (field, column) printed
         self.blank = dict.fromkeys(H.INDICATOR_FIELDS)    # an indicator with no field filled in (copied per row)
+        self.unprinted = [f for f in ("weight", "score") if f not in self.cols]
 
     # ---- helpers ------------------------------------------------------------------------------
     def loc(self, r: int, f: str) -> dict | None:
@@ -193,15 +208,15 @@ class ScoreTableReader:
         v = values(row)                 # every cell as printed, once
         if v.count(None) == len(v):
             return
-        if is_repeat_header(row, self.header):
-            self.after_total = False
-            return
         n = len(v)
         vals = {f: v[c] if c < n else None for f, c in self.cols.items()}     # `cell`, inlined: every row
+        if repeats_header(vals):        # `is_repeat_header` over the cells already cleaned
+            self.after_total = False
+            return
         sec_text, grp_text, name_text = vals.get("section"), vals.get("group"), vals.get("name")
         first_text = next((x for x in v if isinstance(x, str)), None)
         labels = [t for t in (sec_text, grp_text, name_text, first_text) if isinstance(t, str)]
-        if self.total_or_subtotal(r, row, labels, vals):
+        if labels and self.total_or_subtotal(r, row, labels, vals):
             return
         weight, score = vals.get("weight"), vals.get("score")
         if self.after_total and weight is None and score is None:
@@ -227,7 +242,14 @@ class ScoreTableReader:
     # ---- row kinds --------------------------------------------------------------------------------
     def total_or_subtotal(self, r: int, row: list[Any], labels: list[str], vals: dict[str, Any]) -> bool:
         b = self.b
-        tl = next((t for t in labels if H.is_total_label(t)), None)
+        tl = sub = None
+        for t in labels:                # the first total label, else the first subtotal label
+            kind = _label_kind(t)
+            if kind & 1:
+                tl = t
+                break
+            if kind & 2 and sub is None:
+                sub = t
         if tl is not None:
             self.finalize_all()
             b.add_statement("total", vals.get("score"), f"{self.table} {clean_text(tl)}", self.loc(r, "score"),
@@ -235,7 +257,7 @@ class ScoreTableReader:
             if b.indicators:
                 self.after_total = True
             return True
-        tl = next((t for t in labels if H.is_subtotal_label(t)), None)
+        tl = sub
         if tl is not None:
             prefix = H.strip_subtotal(tl)
             key = b.section_key_for(prefix) if prefix else self.sec
@@ -295,36 +317,38 @@ class ScoreTableReader:
         return False
 
     def scored_row(self, r: int, name_text: str, vals: dict[str, Any]) -> None:
-        if is_template_slot(name_text, vals):
+        slot, breakdown, code, name = _name_facts(name_text)
+        if slot and is_template_slot(name_text, vals):
             return
-        if H.is_breakdown(name_text) and vals.get("weight") is None:
+        weight, score = vals.get("weight"), vals.get("score")
+        if breakdown and weight is None:
             return
         raw = self.rows[r][self.cols["name"]]
-        if (isinstance(raw, str) and raw[:2].isspace() and vals.get("weight") is None and vals.get("score") is None
-                and self.last_ind is not None):
-            return          # an indented line under a scored row ("  红薯种植面积"): its detail, not an indicator
-        if vals.get("weight") is None and vals.get("score") is None and self.last_ind is not None \
-                and _detail_of(self.b.indicators[self.last_ind], vals):
-            return          # the same, its indentation lost (a PDF's text): under a scored row with no target of its own
-        code, name = split_code_name(name_text)
+        if weight is None and score is None and self.last_ind is not None:
+            if isinstance(raw, str) and raw[:2].isspace():
+                return      # an indented line under a scored row ("  红薯种植面积"): its detail, not an indicator
+            if _detail_of(self.b.indicators[self.last_ind], vals):
+                return      # the same, its indentation lost (a PDF's text): under a scored row with no target of its own
         if "code" in self.cols and vals.get("code") is not None:
             code = id_text(vals["code"])
         ind = self.blank.copy()
-        ind.update({f: vals.get(f) for f in VALUE_FIELDS})
+        ind.update([(f, vals[f]) for f, _ in self.value_cols])    # the fields not printed stay None
         ref = self.ref
         locs = {f: ref(r, c) for f, c in self.value_cols if vals[f] is not None}   # an empty cell has no location kept
+        name_loc = ref(r, self.cols["name"])
         if self.weights_in_names:      # no weight column: "决策依据（4分）" carries the row's points
             label, pts = split_label_points(name)
             if pts is not None:
-                ind["weight"], locs["weight"] = _points_text(pts), self.loc(r, "name")
+                ind["weight"], locs["weight"] = _points_text(pts), name_loc
         ind.update(section=self.sec, group=self.grp, code=code, name=name or None)
-        if isinstance(self.rows[r][self.cols["name"]], MergedName):   # another line under a merged name cell
+        if isinstance(raw, MergedName):   # another line under a merged name cell
             ind["name_line"] = sum(1 for i in self.b.indicators if i.get("name") == ind["name"]) + 1
-        absent = [f for f in ("weight", "score") if f not in self.cols and ind.get(f) is None]
-        if absent:               # this table prints no such column (another table of the form may)
-            ind["not_printed"] = absent
-        locs.update(section=self.sec_loc, group=self.grp_loc, name=self.loc(r, "name"),
-                    code=self.loc(r, "code") if vals.get("code") is not None else self.loc(r, "name"))
+        if self.unprinted:       # this table prints no such column (another table of the form may)
+            absent = [f for f in self.unprinted if ind.get(f) is None]
+            if absent:
+                ind["not_printed"] = absent
+        locs.update(section=self.sec_loc, group=self.grp_loc, name=name_loc,
+                    code=self.loc(r, "code") if vals.get("code") is not None else name_loc)
         self.mark_children()
         self.last_ind = self.b.add_indicator(ind, locs)
 
