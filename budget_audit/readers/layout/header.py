@@ -43,10 +43,26 @@ def _classify(x: str) -> tuple[str | None, str | None, bool]:
     return H.batch_field(x), f, f == "name" and H.norm(x) in _GENERIC_NAME_HEADERS
 
 
+@lru_cache(maxsize=65536)
+def _names_field(x: Any) -> bool:
+    """A cell naming a score-table field (`_match_cells` gives it a column): once per distinct cell value."""
+    return isinstance(x, str) and bool(x.strip()) and _classify(x)[1] is not None
+
+
+_NO_COLUMNS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+
 def _match_row(row: list[Any], copy: bool = True) -> tuple[dict[str, int], dict[str, int]]:
-    """(field → column, batch field → column) of a row; `copy=False`: the memo's own dicts, only to read."""
+    """(field → column, batch field → column) of a row; `copy=False`: the memo's own dicts, only to read.
+
+    A row with fewer than two cells naming a field is no header to any caller (a header, its second row and a
+    long form's header all need two): it matches nothing. That test runs in C over the memo of distinct cell
+    values (`map`), so the data rows of every sheet cost no Python call per cell."""
     try:
-        cols, batch = _match_cells(tuple(row))
+        if sum(map(_names_field, row)) < 2:
+            cols, batch = _NO_COLUMNS
+        else:
+            cols, batch = _match_cells(tuple(row))
     except TypeError:               # an unhashable cell value
         cols, batch = _match_cells.__wrapped__(row)
     return (dict(cols), dict(batch)) if copy else (cols, batch)
