@@ -232,7 +232,14 @@ def is_repeat_header(row: list[Any], header: Header) -> bool:
 
 
 def repeats_header(vals: dict[str, Any]) -> bool:
-    """`is_repeat_header` of a row's cells already read as printed (field → value, the score-table walk's)."""
+    """`is_repeat_header` of a row's cells already read as printed (field → value, the score-table walk's).
+    Data rows are let go by the C-level count of cells naming any field (memoised per distinct value, mostly
+    filled by the header search over the same rows) before the per-cell test of each cell's own field."""
+    try:
+        if sum(map(_names_field, vals.values())) < 2:
+            return False
+    except TypeError:               # an unhashable cell value: the per-cell test alone
+        pass
     hits = 0
     for f, x in vals.items():
         if isinstance(x, str) and H.column_field_str(x) == f:     # column_field of a str

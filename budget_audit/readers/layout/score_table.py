@@ -334,7 +334,7 @@ class ScoreTableReader:
         ind = self.blank.copy()
         ind.update([(f, vals[f]) for f, _ in self.value_cols])    # the fields not printed stay None
         ref = self.ref
-        locs = {f: ref(r, c) for f, c in self.value_cols if vals[f] is not None}   # an empty cell has no location kept
+        locs = ref.cells(r, [(f, c) for f, c in self.value_cols if vals[f] is not None])  # none for an empty cell
         name_loc = ref(r, self.cols["name"])
         if self.weights_in_names:      # no weight column: "决策依据（4分）" carries the row's points
             label, pts = split_label_points(name)
