@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +277,10 @@ def _fill_merged_names(rows: list[list[Any]], merges: list, header: Header) -> N
 _FORM_TITLE_RX = re.compile(r"(?:自评表|评价表|自评报告|绩效目标表|评分表)[)）]?$")
 
 
+#: `is_total_label` once per distinct text: every row's first two values are tested
+_total_text = lru_cache(maxsize=65536)(H.is_total_label)
+
+
 def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
     """A sheet holding forms one after another: a new form starts at a title row (its only cell names a
     self-evaluation form) after the previous form's 总分 / 合计 row."""
@@ -290,10 +295,13 @@ def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
                 texts.append(v)
                 if len(texts) == 2:
                     break
-        if any(isinstance(t, str) and H.is_total_label(t) for t in texts[:2]):
+        if not texts:
+            continue
+        t0 = texts[0]
+        if (isinstance(t0, str) and _total_text(t0)) or (
+                len(texts) == 2 and isinstance(texts[1], str) and _total_text(texts[1])):
             seen_total = True
-        elif seen_total and len(texts) == 1 and isinstance(texts[0], str) and _FORM_TITLE_RX.search(
-                clean_text(texts[0])):
+        elif seen_total and len(texts) == 1 and isinstance(t0, str) and _FORM_TITLE_RX.search(clean_text(t0)):
             starts.append(r)
             seen_total = False
     return list(zip(starts, starts[1:] + [len(rows)]))

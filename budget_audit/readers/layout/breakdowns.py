@@ -216,13 +216,13 @@ _PART_POINTS_RX = re.compile(r"^(?:年度)?绩效(?:目标|指标)[(（]?([0-9]+
 def _part_points(rows: list[list[Any]], ref: CellRef, b) -> None:
     """The points printed for the indicator part as a whole, "年度绩效目标(80分)" (20 + 80 forms): WGT003 compares
     them with the template."""
-    for r, row in enumerate(rows):
-        for c, x in enumerate(row):
-            if isinstance(x, str) and "绩效" in x and len(x) < 30:
-                m = _PART_POINTS_RX.match(clean_text(x))
-                if m:
-                    b.set_top("indicator_points", m.group(1), ref(r, c))
-                    return
+    texts = [x for row in rows for x in row if isinstance(x, str)]
+    hit = next((x for x in texts if "绩效" in x and len(x) < 30 and _PART_POINTS_RX.match(clean_text(x))), None)
+    if hit is None:                 # most forms: no cell is looked at one by one
+        return
+    # the first cell holding that text is the first match (a cell with the same text before it would match too)
+    r, c = next((r, c) for r, row in enumerate(rows) for c, x in enumerate(row) if isinstance(x, str) and x == hit)
+    b.set_top("indicator_points", _PART_POINTS_RX.match(clean_text(hit)).group(1), ref(r, c))
 
 
 _MALFORMED_RX = re.compile(r"^[0-9]+(?:\.[0-9]*){1,}$")

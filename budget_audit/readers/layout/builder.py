@@ -176,9 +176,10 @@ class Builder:
     def add_indicator(self, ind: dict[str, Any], locs: dict[str, dict | None]) -> int:
         j = len(self.indicators)
         self.indicators.append(ind)
+        at, key = self.loc, f"indicators[{j}]."     # the index formatted once per indicator, not per field
         for f, loc in locs.items():
             if loc is not None and ind.get(f) is not None:
-                self.loc[f"indicators[{j}].{f}"] = loc
+                at[key + f] = loc
         return j
 
     def add_statement(self, quantity: str, val: Any, where: str | None, loc: dict | None,
