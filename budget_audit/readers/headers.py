@@ -324,6 +324,18 @@ def unit_rank(label: object) -> int:
 
 def budget_key(label: object, context: str | None = None) -> str | None:
     """Budget label → key. Bare "其中：基本支出"/"项目支出" take the last main figure as `context`."""
+    if type(label) is str:          # the hot path: every text of a budget grid and of the key/value sheets
+        return _budget_key_str(label, context)
+    return _budget_key(label, context)
+
+
+@lru_cache(maxsize=65536)
+def _budget_key_str(label: str, context: str | None) -> str | None:
+    """`budget_key` once per distinct (text, context)."""
+    return _budget_key(label, context)
+
+
+def _budget_key(label: object, context: str | None) -> str | None:
     s = _strip_breakdown(label if isinstance(label, str) else clean_text(label))
     for k in (norm_keep_parens(s), norm(s)):
         if not k:

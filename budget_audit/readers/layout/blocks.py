@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ...parse.values import clean_text, is_placeholder, split_code_name
@@ -142,15 +143,21 @@ _COLUMN_LETTER_RX = re.compile(r"[(（]\s*([A-D])\s*[)）]?\s*$|([A-D])\s*[)）]
 _SOURCE_HEADS = ("中央", "省", "市级", "本级", "其他", "来源")
 
 
+@lru_cache(maxsize=65536)
+def _grid_text(x: str) -> tuple[str | None, str]:
+    """(budget key, text without its parenthesised parts) of a cell text: once per distinct text."""
+    return H.budget_key(x), re.sub(r"[(（][^)）]*[)）]", "", clean_text(x))
+
+
 def _grid_columns(row: list[Any]) -> dict[str, int]:
     cols: dict[str, int] = {}
     bare: dict[str, int] = {}
     for c, x in enumerate(row):
         if isinstance(x, str) and x.strip():
-            k = H.budget_key(x)
+            k, t = _grid_text(x)
             if k in GRID_KEYS and k not in cols:
                 cols[k] = c
-            bare.setdefault(re.sub(r"[(（][^)）]*[)）]", "", clean_text(x)), c)
+            bare.setdefault(t, c)
     # "来源 | 中央(万元) | 省、地(万元) | 本级(万元) | 其他(万元) | 合计(万元) | 执行数(万元) | 执行率": funds by source, the
     # 合计 column is the budget the rate is taken over
     if ("合计" in bare and "adjusted_budget" not in cols and "initial_budget" not in cols

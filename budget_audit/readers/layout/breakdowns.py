@@ -18,6 +18,7 @@ complete list; an empty part is 0); a single "其中" line only says "of which" 
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Any
 
 from ...parse.values import clean_text
@@ -210,13 +211,13 @@ def _pair_breakdowns(rows: list[list[Any]], ref: CellRef, budget_set) -> list[di
     return out
 
 
+_IS_STR = str.__instancecheck__                 # isinstance(x, str), as a C callable for `filter`
 _PART_POINTS_RX = re.compile(r"^(?:年度)?绩效(?:目标|指标)[(（]?([0-9]+(?:\.[0-9]+)?)分[)）]?$")
 
 
-def _part_points(rows: list[list[Any]], ref: CellRef, b) -> None:
+def _part_points(rows: list[list[Any]], ref: CellRef, b, texts: list[str]) -> None:
     """The points printed for the indicator part as a whole, "年度绩效目标(80分)" (20 + 80 forms): WGT003 compares
-    them with the template."""
-    texts = [x for row in rows for x in row if isinstance(x, str)]
+    them with the template. `texts`: the grid's text cells in row order."""
     hit = next((x for x in texts if "绩效" in x and len(x) < 30 and _PART_POINTS_RX.match(clean_text(x))), None)
     if hit is None:                 # most forms: no cell is looked at one by one
         return
@@ -255,10 +256,11 @@ def parse_breakdowns(rows: list[list[Any]], ref: CellRef, b, stop: int | None = 
     """Every stated breakdown of the grid onto the builder (`b.add_breakdown`); the outer total of a
     label / amount block is the form's budget when no budget grid gave one. Also the indicator part's points
     and the figures printed as no number. `grid_columns` / `total_rows` come from blocks.py (the budget grid)."""
-    _part_points(rows, ref, b)
+    texts = list(filter(_IS_STR, chain.from_iterable(rows)))     # the grid's texts, once, without a Python step per cell
+    _part_points(rows, ref, b, texts)
     _malformed_figures(rows, ref, b, len(rows) if stop is None else min(stop, len(rows)))
     # "其中" in no cell: the texts joined once (the separator is in no prefix, so no match spans two cells)
-    if H.BREAKDOWN_PREFIX not in "\x00".join([x for row in rows for x in row if isinstance(x, str)]):
+    if H.BREAKDOWN_PREFIX not in "\x00".join(texts):
         return
     budget = b.budget or {}
     entries = _grid_breakdowns(rows, ref, grid_columns, total_rows) or _pair_breakdowns(
