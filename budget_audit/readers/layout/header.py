@@ -44,9 +44,12 @@ def _classify(x: str) -> tuple[str | None, str | None, bool]:
 
 
 @lru_cache(maxsize=65536)
-def _names_field(x: Any) -> bool:
-    """A cell naming a score-table field (`_match_cells` gives it a column): once per distinct cell value."""
-    return isinstance(x, str) and bool(x.strip()) and _classify(x)[1] is not None
+def _names_field(x: str) -> bool:
+    """A text cell naming a score-table field (`_match_cells` gives it a column): once per distinct text."""
+    return bool(x.strip()) and _classify(x)[1] is not None
+
+
+_IS_STR = str.__instancecheck__     # isinstance(x, str) as a C callable: `filter` drops numbers without a Python call
 
 
 _NO_COLUMNS: tuple[dict[str, int], dict[str, int]] = ({}, {})
@@ -56,10 +59,10 @@ def _match_row(row: list[Any], copy: bool = True) -> tuple[dict[str, int], dict[
     """(field → column, batch field → column) of a row; `copy=False`: the memo's own dicts, only to read.
 
     A row with fewer than two cells naming a field is no header to any caller (a header, its second row and a
-    long form's header all need two): it matches nothing. That test runs in C over the memo of distinct cell
-    values (`map`), so the data rows of every sheet cost no Python call per cell."""
+    long form's header all need two): it matches nothing. That test runs in C over the memo of distinct texts
+    (`filter`, `map`), so the data rows of every sheet cost no Python call per cell."""
     try:
-        if sum(map(_names_field, row)) < 2:
+        if sum(map(_names_field, filter(_IS_STR, row))) < 2:
             cols, batch = _NO_COLUMNS
         else:
             cols, batch = _match_cells(tuple(row))
@@ -236,7 +239,7 @@ def repeats_header(vals: dict[str, Any]) -> bool:
     Data rows are let go by the C-level count of cells naming any field (memoised per distinct value, mostly
     filled by the header search over the same rows) before the per-cell test of each cell's own field."""
     try:
-        if sum(map(_names_field, vals.values())) < 2:
+        if sum(map(_names_field, filter(_IS_STR, vals.values()))) < 2:
             return False
     except TypeError:               # an unhashable cell value: the per-cell test alone
         pass
