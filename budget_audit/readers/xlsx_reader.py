@@ -55,10 +55,12 @@ class SheetRef(CellRef):
             hit = self._memo[r, c] = {"sheet": self.sheet, "cell": f"{col_letters(c)}{r + self.offset + 1}"}   # cell_name
         return hit
 
-    def cells(self, r: int, fields: list[tuple[str, int]]) -> dict[str, dict[str, Any]]:
+    def cells(self, r: int, fields: list[tuple[str, int]], vals: dict[str, Any]) -> dict[str, dict[str, Any]]:
         # `__call__` inlined over a row's printed cells: the score-table walk asks for ~8 per row
         memo, out, line = self._memo, {}, r + self.offset + 1
         for f, c in fields:
+            if vals[f] is None:
+                continue
             hit = memo.get((r, c))
             if hit is None:
                 hit = memo[r, c] = {"sheet": self.sheet, "cell": f"{col_letters(c)}{line}"}

@@ -41,9 +41,10 @@ class CellRef:
     def __call__(self, r: int, c: int) -> dict[str, Any]:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def cells(self, r: int, fields: list[tuple[str, int]]) -> dict[str, dict[str, Any]]:
-        """{field: location} of (field, column) pairs on row `r`: one call per row (SheetRef inlines it)."""
-        return {f: self(r, c) for f, c in fields}
+    def cells(self, r: int, fields: list[tuple[str, int]], vals: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """{field: location} of the (field, column) pairs on row `r` whose value in `vals` is not None: one call
+        per row (SheetRef inlines it)."""
+        return {f: self(r, c) for f, c in fields if vals[f] is not None}
 
     def where(self) -> str:
         """Human label of the table for `statements[].where` ("指标得分表", "indicators.csv")."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Iterable
 
 from ...parse.values import (
@@ -34,6 +35,7 @@ from .builder import Builder
 from .cells import CellRef, MergedName, cell, id_text, value, values
 from .header import Header, repeats_header
 
+_IS_STR = str.__instancecheck__                 # isinstance(x, str) as a C callable for `filter`
 _SECTION_CODE_RX = re.compile(r"[A-Z]")
 _GROUP_CODE_RX = re.compile(r"[A-Z][0-9]")
 _NUMBERED_PARENT_RX = re.compile(r"^[一二三四五六七八九十]+[、.．]")
@@ -138,6 +140,10 @@ class ScoreTableReader:
         self.has_section_col = "section" in self.cols
         self.weights_in_names = "weight" not in self.cols
         self.value_cols = [(f, self.cols[f]) for f in VALUE_FIELDS if f in self.cols]   # (field, column) printed
+        self.value_fields = [f for f, _ in self.value_cols]
+        # their values out of a row's field → value dict in one C call (always a tuple, even for one field)
+        self.get_values = (itemgetter(*self.value_fields) if len(self.value_fields) > 1
+                           else lambda vals: tuple(vals[f] for f in self.value_fields))
         self.blank = dict.fromkeys(H.INDICATOR_FIELDS)    # an indicator with no field filled in (copied per row)
         self.unprinted = [f for f in ("weight", "score") if f not in self.cols]
 
@@ -214,9 +220,9 @@ class ScoreTableReader:
             self.after_total = False
             return
         sec_text, grp_text, name_text = vals.get("section"), vals.get("group"), vals.get("name")
-        first_text = next((x for x in v if isinstance(x, str)), None)
-        labels = [t for t in (sec_text, grp_text, name_text, first_text) if isinstance(t, str)]
-        if labels and self.total_or_subtotal(r, row, labels, vals):
+        first_text = next(filter(_IS_STR, v), None)
+        labels = list(filter(_IS_STR, (sec_text, grp_text, name_text, first_text)))
+        if any(map(_label_kind, labels)) and self.total_or_subtotal(r, row, labels, vals):
             return
         weight, score = vals.get("weight"), vals.get("score")
         if self.after_total and weight is None and score is None:
@@ -332,9 +338,9 @@ class ScoreTableReader:
         if "code" in self.cols and vals.get("code") is not None:
             code = id_text(vals["code"])
         ind = self.blank.copy()
-        ind.update([(f, vals[f]) for f, _ in self.value_cols])    # the fields not printed stay None
+        ind.update(zip(self.value_fields, self.get_values(vals)))    # the fields not printed stay None
         ref = self.ref
-        locs = ref.cells(r, [(f, c) for f, c in self.value_cols if vals[f] is not None])  # none for an empty cell
+        locs = ref.cells(r, self.value_cols, vals)      # no location for an empty cell
         name_loc = ref(r, self.cols["name"])
         if self.weights_in_names:      # no weight column: "决策依据（4分）" carries the row's points
             label, pts = split_label_points(name)
