@@ -317,23 +317,34 @@ def parse_kv(rows: list[list[Any]], ref: CellRef, b: Builder, kind: str) -> None
 
 def statement_quantity(label: str, b: Builder) -> str | None:
     """A 自评结论 label → statement quantity (total / grade / section:X / rates / budget:k / indicator:X)."""
-    q = H.statement_label(label)
+    try:
+        q, stem = _label_quantity(label)
+    except TypeError:               # an unhashable label
+        q, stem = _label_quantity.__wrapped__(label)
     if q:
         return q
+    if stem:                        # a section's statement: which section depends on the form read so far
+        key = b.section_key_for(stem)
+        if key:
+            return f"section:{key}"
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _label_quantity(label: str) -> tuple[str | None, str | None]:
+    """(quantity, section name) of a statement label, all that depends on the label alone: once per distinct text."""
+    q = H.statement_label(label)
+    if q:
+        return q, None
     key = H.budget_key(label)
     if key and key not in ("currency_unit", "reason"):
-        return key if key in RATE_KEYS else f"budget:{key}"
+        return (key if key in RATE_KEYS else f"budget:{key}"), None
     text = clean_text(label)
     stem = H.strip_suffix(text, H.INDICATOR_STATEMENT_SUFFIXES)
     if stem:
         code, _ = split_code_name(stem)
         if code and len(code) >= 3:
-            return f"indicator:{code}"
-    stem = H.strip_suffix(text, H.SECTION_STATEMENT_SUFFIXES)
-    if stem:
-        key = b.section_key_for(stem)
-        if key:
-            return f"section:{key}"
-    return None
+            return f"indicator:{code}", None
+    return None, H.strip_suffix(text, H.SECTION_STATEMENT_SUFFIXES)
 
 

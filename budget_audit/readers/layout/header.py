@@ -109,7 +109,7 @@ def find_header(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN) -> Header |
     best: tuple[int, dict[str, int], dict[str, int]] | None = None
     for r in range(min(len(rows), limit)):
         cols, batch = _match_row(rows[r], copy=False)
-        if _qualifies(cols) and (best is None or len(cols) > len(best[1])):
+        if cols and _qualifies(cols) and (best is None or len(cols) > len(best[1])):
             best = (r, cols, batch)
     if best is None:
         return None
