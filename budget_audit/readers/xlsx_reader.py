@@ -208,11 +208,17 @@ def read_sheets(sheets: dict[str, list[list[Any]]], source: str, sid: str, sha25
                 reader: str = "xlsx", merges: dict[str, list] | None = None) -> list[RawSubmission]:
     """Sheets (name → rows) → submissions. Split out for testing and for other grid sources."""
     kinds = {name: H.sheet_kind(name) for name in sheets}
-    headers = {name: find_header(rows) for name, rows in sheets.items()}     # once per sheet
+    meta = {"info", "budget", "statements"}
+    # once per sheet; a key/value sheet's header (基本信息 / 预算执行 / 自评结论) only when it can matter: no other
+    # sheet has one (it is then the score table), or the sheet has merged cells that a header would fill in
+    headers = {name: find_header(rows) for name, rows in sheets.items() if kinds[name] not in meta}
+    need_meta = all(h is None for h in headers.values())
+    for name, rows in sheets.items():
+        if kinds[name] in meta:
+            headers[name] = find_header(rows) if need_meta or (merges and merges.get(name)) else None
     for name, h in headers.items():
         if h is not None and merges and merges.get(name):
             _fill_merged_names(sheets[name], merges[name], h)
-    meta = {"info", "budget", "statements"}
     candidates = ([n for n in sheets if kinds[n] == "scores"] + [n for n in sheets if kinds[n] is None]
                   + [n for n in sheets if kinds[n] in meta])
     score_sheet: str | None = None
