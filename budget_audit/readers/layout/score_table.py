@@ -229,13 +229,14 @@ class ScoreTableReader:
             return          # notes and signatures below the total row
         if first_text is not None and H.is_footer(first_text) and weight is None and score is None:
             return
-        self.level_labels(r, sec_text, grp_text)
+        labelled = isinstance(sec_text, str) or isinstance(grp_text, str)
+        if labelled:                    # most rows of a merged label column carry none
+            self.level_labels(r, sec_text, grp_text)
         if name_text is not None and sec_text is None and grp_text is None and self.single_column_label(r, name_text, vals):
             return
         if name_text is not None:
             self.scored_row(r, name_text, vals)
             return
-        labelled = isinstance(sec_text, str) or isinstance(grp_text, str)
         if labelled:
             if weight is not None or score is not None:
                 self.labelled_points(r, sec_text, grp_text, vals)
@@ -276,7 +277,7 @@ class ScoreTableReader:
     def level_labels(self, r: int, sec_text: Any, grp_text: Any) -> None:
         row = self.rows[r]
         if isinstance(sec_text, str):
-            code, name, pts = _label(sec_text)
+            code, name, pts = _label_cached(sec_text)      # a str: hashable, `_label`'s memo directly
             pts = pts if pts is not None else cell(row, self.cols.get("section_points"))
             key = code or name
             if key and key != self.sec:
@@ -285,7 +286,7 @@ class ScoreTableReader:
             self.sec_loc = self.loc(r, "section")
             self.sec = self.b.section(code, name, pts, self.sec_loc) or self.sec
         if isinstance(grp_text, str):
-            code, name, pts = _label(grp_text)
+            code, name, pts = _label_cached(grp_text)
             pts = pts if pts is not None else cell(row, self.cols.get("group_points"))
             key = code or name
             if key and key != self.grp:
