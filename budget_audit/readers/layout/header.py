@@ -39,8 +39,9 @@ class Header:
 @lru_cache(maxsize=65536)
 def _classify(x: str) -> tuple[str | None, str | None, bool]:
     """(batch column, score-table field, generic name header?) of a header text: once per distinct text."""
-    f = H.column_field(x)
-    return H.batch_field(x), f, f == "name" and H.norm(x) in _GENERIC_NAME_HEADERS
+    h = H.norm(x)                   # `column_field` and `batch_field` of x, normalised once
+    f = H._column_field(h)
+    return H._BATCH_INDEX.get(h), f, f == "name" and h in _GENERIC_NAME_HEADERS
 
 
 @lru_cache(maxsize=65536)
@@ -125,11 +126,11 @@ def find_headers(rows: list[list[Any]], limit: int = MAX_HEADER_SCAN, main: Head
         return []
     out = [main]
     for r in range(len(rows)):
-        if any(h.first <= r <= h.last for h in out):
-            continue
         cols, batch = _match_row(rows[r], copy=False)
         named = "name" in cols or "description" in cols
         if not (named and ({"weight", "score"} & cols.keys()) and len(cols) >= 3):
+            continue
+        if any(h.first <= r <= h.last for h in out):     # a row of a header band already found
             continue
         h = _build_header(rows, r, dict(cols), dict(batch))
         if all(h.cols != o.cols for o in out):
