@@ -56,16 +56,10 @@ class SheetRef(CellRef):
         return hit
 
     def cells(self, r: int, fields: list[tuple[str, int]], vals: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        # `__call__` inlined over a row's printed cells: the score-table walk asks for ~8 per row
-        memo, out, line = self._memo, {}, r + self.offset + 1
-        for f, c in fields:
-            if vals[f] is None:
-                continue
-            hit = memo.get((r, c))
-            if hit is None:
-                hit = memo[r, c] = {"sheet": self.sheet, "cell": f"{col_letters(c)}{line}"}
-            out[f] = hit
-        return out
+        # `__call__` inlined over a row's printed cells (the score-table walk asks for ~8 per row). Not through the
+        # memo: no other field asks for these cells, so it would only be filled, never hit.
+        sheet, line = self.sheet, r + self.offset + 1
+        return {f: {"sheet": sheet, "cell": f"{col_letters(c)}{line}"} for f, c in fields if vals[f] is not None}
 
     def where(self) -> str:
         return self.sheet
