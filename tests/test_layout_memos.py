@@ -184,3 +184,17 @@ def test_segments_is_the_old_walk():
     for rows in sheets:
         assert _segments(rows) == _old_segments(rows), rows
     assert len(_segments(sheets[0])) == 2
+
+
+def test_number_names_are_not_shared_by_the_text_memos():
+    from budget_audit.readers.layout.score_table import parse_score_table
+
+    names = (1.0, True, 1, "1", 2.5)            # 1.0 == True == 1: one entry of an untyped memo
+    rows = [["三级指标", "权值", "得分"], *([x, 1.0, 1.0] for x in names)]
+    b = Builder()
+    parse_score_table(rows, SheetRef("s"), b, header.find_header(rows))
+    assert [i["name"] for i in b.indicators] == [split_code_name(x)[1] or None for x in names]
+    assert b.indicators[1]["name"] == "True"
+    one = Builder()
+    for x in (1.0, True, 1):
+        assert blocks.statement_quantity(x, one) == _old_statement_quantity(x, one)

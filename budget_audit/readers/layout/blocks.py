@@ -317,10 +317,8 @@ def parse_kv(rows: list[list[Any]], ref: CellRef, b: Builder, kind: str) -> None
 
 def statement_quantity(label: str, b: Builder) -> str | None:
     """A 自评结论 label → statement quantity (total / grade / section:X / rates / budget:k / indicator:X)."""
-    try:
-        q, stem = _label_quantity(label)
-    except TypeError:               # an unhashable label
-        q, stem = _label_quantity.__wrapped__(label)
+    # memoised for text only (an untyped memo would answer the number 5 with what 5.0 gave)
+    q, stem = (_label_quantity if type(label) is str else _label_quantity.__wrapped__)(label)
     if q:
         return q
     if stem:                        # a section's statement: which section depends on the form read so far

@@ -324,7 +324,8 @@ class ScoreTableReader:
         return False
 
     def scored_row(self, r: int, name_text: str, vals: dict[str, Any]) -> None:
-        slot, breakdown, code, name = _name_facts(name_text)
+        # memoised for text only: an untyped memo would give the number 5 the name of 5.0 ("5" vs "5.0")
+        slot, breakdown, code, name = (_name_facts if type(name_text) is str else _name_facts.__wrapped__)(name_text)
         if slot and is_template_slot(name_text, vals):
             return
         weight, score = vals.get("weight"), vals.get("score")
