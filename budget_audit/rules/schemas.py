@@ -67,7 +67,7 @@ def failing_rows(table: str, df: pd.DataFrame) -> list[tuple[str, int]]:
     judged by that column's pandera checks (the same `Check.le(0)` objects `schema.validate` runs; nulls
     pass, `ignore_na`). Not `schema.validate(lazy=True)` itself: for every failing column that builds and
     consolidates pandera's failure-case report, ~5–10 ms each whatever the batch size (~0.1 s of every
-    chunk), which only to be read back into these pairs. tests/test_schemas_prefilter.py holds this to
+    chunk), which only to be read back into these pairs. tests/test_failing_rows.py holds this to
     `schema.validate`."""
     schema = schema_for(table)
     if df.empty or not schema.columns:

@@ -1,5 +1,6 @@
-"""`rules.schemas.failing_rows` hands pandera only the columns that can fail: the failing rows must be
-exactly those of the whole schema validated (the reference below is the old, unfiltered call)."""
+"""`rules.schemas.failing_rows` runs each rule column's pandera coercion and checks, only on the columns
+that can fail: the failing rows must be exactly those of the whole schema validated with
+`schema.validate(lazy=True)` (the reference below is the old call)."""
 
 from __future__ import annotations
 
