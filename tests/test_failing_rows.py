@@ -72,3 +72,11 @@ def test_a_column_pandera_cannot_coerce_is_still_an_error():
     bad[cols[0]] = pd.Series(["not a number", "0"], dtype=object)
     with pytest.raises((RuntimeError, pa.errors.SchemaErrors, ValueError, TypeError)):
         failing_rows(table, bad)
+
+
+def test_a_nullable_extension_column_is_judged_by_pandera():
+    table = "indicators"
+    cols = list(schema_for(table).columns)
+    df = pd.DataFrame({c: [0.0, -1.0, np.nan] for c in cols})
+    df[cols[0]] = pd.array([pd.NA, 2.0, -1.0], dtype="Float64")
+    assert sorted(failing_rows(table, df)) == sorted(_reference(table, df)) == [(column_rules(table)[cols[0]], 1)]

@@ -11,6 +11,7 @@ from functools import cache
 
 import sys
 
+import numpy as np
 import pandas as pd
 
 if "pyspark.pandas" not in sys.modules:
@@ -52,10 +53,10 @@ def column_rules(table: str) -> dict[str, str]:
 
 
 def _may_fail(col: pd.Series) -> bool:
-    """False only when the column is numeric (float/int/bool: pandera's float coercion cannot fail) and no
-    value is > 0, i.e. `Check.le(0)` certainly passes every row. Anything else goes to pandera, which
-    coerces and judges it (an object column, a value > 0)."""
-    if col.dtype.kind not in "fiub":
+    """False only when the column is a plain numpy number (float/int/bool: pandera's float coercion cannot
+    fail) and no value is > 0, i.e. `Check.le(0)` certainly passes every row. Anything else goes to
+    pandera, which coerces and judges it (an object or nullable-extension column, a value > 0)."""
+    if not isinstance(col.dtype, np.dtype) or col.dtype.kind not in "fiub":
         return True
     return bool((col.to_numpy() > 0).any())
 
@@ -67,7 +68,7 @@ def failing_rows(table: str, df: pd.DataFrame) -> list[tuple[str, int]]:
     judged by that column's pandera checks (the same `Check.le(0)` objects `schema.validate` runs; nulls
     pass, `ignore_na`). Not `schema.validate(lazy=True)` itself: for every failing column that builds and
     consolidates pandera's failure-case report, ~5–10 ms each whatever the batch size (~0.1 s of every
-    chunk), which only to be read back into these pairs. tests/test_failing_rows.py holds this to
+    chunk), only to be read back into these pairs. tests/test_failing_rows.py holds this to
     `schema.validate`."""
     schema = schema_for(table)
     if df.empty or not schema.columns:
