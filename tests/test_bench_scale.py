@@ -41,3 +41,19 @@ def test_cpu_per_workbook_on_two_workbooks(tmp_path, capsys):
     stages = best["this tree"]
     assert set(stages) == {"calamine", "read", "read_check"}
     assert 0 < stages["calamine"] and 0 < stages["read"] < stages["read_check"], stages
+
+
+def test_check_stages_on_two_workbooks(tmp_path, capsys):
+    import json
+
+    import check_stages
+
+    subs = list(scale.iter_submissions(2, 12, 5))
+    scale._write_workbooks((str(tmp_path), subs))
+    assert check_stages.main([str(tmp_path), "--n", "2", "--copies", "1", "--rounds", "2"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "(3 submissions" in out[0]
+    best = json.loads(out[-1])["this tree"]
+    for which in ("first", "later"):
+        normalize, measure, check, total = best[which]
+        assert min(normalize, measure, check) > 0 and abs(normalize + measure + check - total) < 1e-6 * total

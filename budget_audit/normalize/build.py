@@ -76,6 +76,12 @@ def _text(x: Any) -> str | None:
     return clean_text(x) or None
 
 
+def _texts(xs: list) -> list[str | None]:
+    """`_text` over a column, the memo read inline: a form's labels repeat in every workbook."""
+    memo = _TEXT_MEMO
+    return [memo[x] if type(x) is str and x in memo else _text(x) for x in xs]
+
+
 # Indicator rows are many: their cell locations are looked up only for rows that get a finding.
 INDICATOR_LOCATIONS = {"loc_name": ("name", "code"), "loc_code": ("code", "name"), "loc_weight": ("weight",),
                        "loc_score": ("score",), "loc_actual": ("actual",)}
@@ -125,7 +131,7 @@ def _row_kind(section_kind: str, group_keys: tuple, group_kinds: dict[str, str])
 
 class Builder:
     def __init__(self) -> None:
-        self.ind: list[dict[str, Any]] = []
+        self.ind: dict[str, list[Any]] = {c: [] for c in IND_COLUMNS}   # by column: no dict per indicator row
         self.sec: list[dict[str, Any]] = []
         self.sub: list[dict[str, Any]] = []
         self.stm: list[dict[str, Any]] = []
@@ -174,61 +180,29 @@ class Builder:
         exec_names = {clean_text(n) for n in profile.execution_rate.indicator_names}
         # fields the form has no column for (STR009): their sums are not applicable, the rows not "missing" them
         not_printed = set(data.get("not_printed") or ())
-        rows: list[dict[str, Any]] = []
         indicators = data.get("indicators") if isinstance(data.get("indicators"), list) else []
-        kinds_of: dict[tuple, str] = {}     # (section, group, group name) → row kind: the same few on every row
-        for j, it in enumerate(indicators):
-            if not isinstance(it, dict):
-                continue
-            get = it.get
-            code = _text(get("code"))
-            name = _text(get("name"))
-            sec = section_key(get("section"))
-            if sec is None and code and profile.codes == "lettered":
-                sec = section_key(code[0])
-            grp = _text(get("group"))
-            if grp is None and code and len(code) >= 3 and profile.codes == "lettered":
-                grp = code[:2]
-            gname = declared_groups.get((sec or "", grp or ""), {}).get("name")
-            kind = kinds_of.get((sec, grp, gname))
-            if kind is None:
-                kind = kinds_of[sec, grp, gname] = _row_kind(sec_kind.get(sec or "", "normal"), (grp, gname),
-                                                             group_kinds)
-            w = parse_value(get("weight"))
-            s = parse_value(get("score"))
-            wk, sk = w.kind, s.kind
-            if wk == "missing" or sk == "missing":      # only then can a field be "not printed"
-                row_np = not_printed | set(get("not_printed") or ())
-                wk = "not_printed" if wk == "missing" and "weight" in row_np else wk
-                sk = "not_printed" if sk == "missing" and "score" in row_np else sk
-            key = code or f"{sec or ''}|{grp or ''}|{name or ''}" + (f"#{it['name_line']}" if get("name_line") else "")
-            rows.append({
-                "submission_id": sid, "row": j, "section": sec, "group": grp, "code": code, "name": name,
-                "indicator": code or name or f"#{j + 1}", "indicator_key": key, "kind": kind,
-                "weight": _num(w), "weight_text": None if w.raw is None else str(get("weight")),
-                "weight_kind": wk,
-                "score": _num(s), "score_tol": _tol(s),
-                "score_text": None if s.raw is None else str(get("score")),
-                "score_kind": sk,
-                "operator": _text(get("operator")), "target_text": _text(get("target")),
-                "unit": _text(get("unit")), "actual_text": _text(get("actual")),
-                "method": _text(get("method")), "deviation_reason": _text(get("deviation_reason")),
-                "is_execution_indicator": bool(name and clean_text(name) in exec_names),
-            })
-        self.ind.extend(rows)
+        rows = _indicator_columns(sid, indicators, profile, section_key, declared_groups, sec_kind, group_kinds,
+                                  exec_names, not_printed)
+        for c, vals in rows.items():
+            self.ind[c].extend(vals)
 
         # ---- sections (level 1) and groups (level 2): sums and declared points ----------------
         # a group is known by (section, group): "数量指标" may stand under several sections
         sum_w: dict[tuple, float] = {}
         sum_s: dict[tuple, float] = {}
-        for r in rows:
-            sign = profile.deduction_sign if r["kind"] == "deduction" else 1.0
-            keys = [(1, r["section"])] if r["section"] is not None else []
-            if r["group"] is not None:
-                keys.append((2, (r["section"] or "", r["group"])))
-            for key in keys:
-                sum_w[key] = sum_w.get(key, 0.0) + (0.0 if math.isnan(r["weight"]) else r["weight"])
-                sum_s[key] = sum_s.get(key, 0.0) + sign * (0.0 if math.isnan(r["score"]) else r["score"])
+        ded_sign = profile.deduction_sign
+        for r_sec, r_grp, r_kind, r_w, r_s in zip(rows["section"], rows["group"], rows["kind"], rows["weight"],
+                                                  rows["score"]):
+            sign = ded_sign if r_kind == "deduction" else 1.0
+            w0 = 0.0 if math.isnan(r_w) else r_w
+            s0 = sign * (0.0 if math.isnan(r_s) else r_s)
+            if r_sec is not None:
+                sum_w[1, r_sec] = sum_w.get((1, r_sec), 0.0) + w0
+                sum_s[1, r_sec] = sum_s.get((1, r_sec), 0.0) + s0
+            if r_grp is not None:
+                key = (2, (r_sec or "", r_grp))
+                sum_w[key] = sum_w.get(key, 0.0) + w0
+                sum_s[key] = sum_s.get(key, 0.0) + s0
 
         if "weight" in not_printed:
             sum_w = {}
@@ -237,7 +211,7 @@ class Builder:
         stated = self._statements(raw, profile, section_key, rows, budget)
         profile_weights = {(s.code or s.names[0]): s for s in profile.sections}
         group_weights = {(g.code or g.names[0]): g for s in profile.sections for g in s.groups}
-        seen_sections = list(dict.fromkeys([r["section"] for r in rows if r["section"]] + list(declared_sections)))
+        seen_sections = list(dict.fromkeys([x for x in rows["section"] if x] + list(declared_sections)))
         for k in seen_sections:
             d = declared_sections.get(k, {})
             pts: Value | None = d.get("points")
@@ -253,7 +227,7 @@ class Builder:
                 "stated_text": st["text"] if st else None,
                 "loc_points": d.get("loc"), "loc_stated": st["loc"] if st else None,
             })
-        seen_groups = list(dict.fromkeys([(r["section"] or "", r["group"]) for r in rows if r["group"]]
+        seen_groups = list(dict.fromkeys([(x or "", g) for x, g in zip(rows["section"], rows["group"]) if g]
                                          + list(declared_groups)))
         for sk, gk in seen_groups:
             d = declared_groups.get((sk, gk), {})
@@ -295,13 +269,14 @@ class Builder:
                 q = q[7:]
             add(q, st.get("value"), _text(st.get("where")) or f"statements[{j}]",
                 raw.where(f"statements[{j}].value") or raw.where(f"statements[{j}]"))
-        for r in rows:
-            if r["is_execution_indicator"] and r["actual_text"]:
-                add("execution_rate", r["actual_text"], f"{r['indicator']} {r['name'] or ''}".strip(),
-                    indicator_location(raw, r["row"], "loc_actual"))
-            if r["code"] and f"indicator:{r['code']}" in places and r["actual_text"]:
-                add(f"indicator:{r['code']}", r["actual_text"], f"{r['indicator']} 完成值",
-                    indicator_location(raw, r["row"], "loc_actual"))
+        for is_exec, actual, ind, name, row, code in zip(rows["is_execution_indicator"], rows["actual_text"],
+                                                          rows["indicator"], rows["name"], rows["row"], rows["code"]):
+            if not actual:
+                continue
+            if is_exec:
+                add("execution_rate", actual, f"{ind} {name or ''}".strip(), indicator_location(raw, row, "loc_actual"))
+            if code and f"indicator:{code}" in places:
+                add(f"indicator:{code}", actual, f"{ind} 完成值", indicator_location(raw, row, "loc_actual"))
 
         out: dict[str, dict] = {}
         cu = _text(budget.get("currency_unit")) or "万元"
@@ -335,7 +310,7 @@ class Builder:
             "submission_id": raw.id, "source": raw.source, "sha256": raw.sha256, "reader": raw.reader,
             "unreadable": raw.unreadable, "unit": _text(data.get("unit")), "year": _year_field(data.get("year")),
             "profile": profile.name, "profile_reason_zh": reason[0], "profile_reason_en": reason[1],
-            "currency_unit": cu, "n_indicators": len(rows),
+            "currency_unit": cu, "n_indicators": len(rows["row"]),
             "skipped": raw.skipped,
         }
         # reader-level findings by rule: STR001/STR007 (sheet, column, file), STR011 (scans), STR012 (skipped)
@@ -348,7 +323,7 @@ class Builder:
             row[f"loc_{col}"] = ps[0].location if ps else None
         row["loc_problem"] = row["loc_reader_problems"]
         # a document that is only a scan has nothing else to check: no "missing unit" noise on top of STR011
-        row["checkable"] = not raw.unreadable and not raw.skipped and not (row["scan_problems"] and not rows)
+        row["checkable"] = not raw.unreadable and not raw.skipped and not (row["scan_problems"] and not rows["row"])
         row["loc_unit"], row["loc_year"] = raw.where("unit"), raw.where("year")
         # a form whose reader could not find a unit/year label cannot say it is missing (only that it was not found)
         found = set(data.get("labels_found") or ())
@@ -383,12 +358,12 @@ class Builder:
         row["budget_unparseable"] = "、".join(bad_amounts) or None
 
         # totals
-        if not rows:        # no indicator rows, no totals (a batch of empty submissions skips the arrays)
+        if not rows["row"]:     # no indicator rows, no totals (a batch of empty submissions skips the arrays)
             row["weight_total"] = row["bonus_sum"] = row["score_total"] = row["score_total_without_bonus"] = math.nan
         else:
-            w = np.array([r["weight"] for r in rows], dtype=float)
-            s = np.array([r["score"] for r in rows], dtype=float)
-            kinds = [r["kind"] for r in rows]
+            w = np.array(rows["weight"], dtype=float)
+            s = np.array(rows["score"], dtype=float)
+            kinds = rows["kind"]
             is_bonus = np.array([k == "bonus" for k in kinds], dtype=bool)
             is_ded = np.array([k == "deduction" for k in kinds], dtype=bool)
             ded_sign = profile.deduction_sign
@@ -414,8 +389,8 @@ class Builder:
         grade = stated.get("grade")
         row["stated_grade"] = GRADE_WORDS.get(grade["label"] or "", grade["label"]) if grade else None
         row["loc_grade"] = grade["loc"] if grade else None
-        ex_ind = [r for r in rows if r["is_execution_indicator"]]
-        row["execution_indicator"] = (f"{ex_ind[0]['indicator']} {ex_ind[0]['name']}" if ex_ind else None)
+        ex_ind = [f"{i} {n}" for i, n, e in zip(rows["indicator"], rows["name"], rows["is_execution_indicator"]) if e]
+        row["execution_indicator"] = ex_ind[0] if ex_ind else None
         # profile numbers travel with the row: rules stay template-free
         row["profile_total_weight"] = profile.total_weight if profile.total_weight is not None else math.nan
         row["profile_max_total"] = (profile.base_total + (profile.bonus.cap if profile.bonus else 0.0)
@@ -435,6 +410,63 @@ class Builder:
         if not _stated(row["year"]) and not math.isnan(row["title_year"]):   # "…自评表（2023年度）"
             row["year"] = int(row["title_year"])
         self.sub.append(row)
+
+
+def _indicator_columns(sid: str, indicators: list, profile: Profile, section_key, declared_groups: dict,
+                       sec_kind: dict[str, str], group_kinds: dict[str, str], exec_names: set[str],
+                       not_printed: set) -> dict[str, list[Any]]:
+    """One submission's indicator rows as columns (IND_COLUMNS order): each field is read down its column,
+    with no dict per row; a row that is not an object is skipped (shape.py reports it)."""
+    js = [j for j, it in enumerate(indicators) if isinstance(it, dict)]
+    items = [indicators[j] for j in js]
+
+    def raw(name: str) -> list:
+        return [it.get(name) for it in items]
+
+    code, name, grp = _texts(raw("code")), _texts(raw("name")), _texts(raw("group"))
+    sec = [section_key(x) for x in raw("section")]
+    if profile.codes == "lettered":    # A12 stands under section A, group A1
+        sec = [section_key(c[0]) if x is None and c else x for x, c in zip(sec, code)]
+        grp = [c[:2] if g is None and c and len(c) >= 3 else g for g, c in zip(grp, code)]
+    kinds_of: dict[tuple, str] = {}     # (section, group) → row kind: the same few on every row
+    kind = []
+    for x, g in zip(sec, grp):
+        k = kinds_of.get((x, g))
+        if k is None:
+            gname = declared_groups.get((x or "", g or ""), {}).get("name")
+            k = kinds_of[x, g] = _row_kind(sec_kind.get(x or "", "normal"), (g, gname), group_kinds)
+        kind.append(k)
+    w_raw, s_raw = raw("weight"), raw("score")
+    wv = [parse_value(x) for x in w_raw]
+    sv = [parse_value(x) for x in s_raw]
+    wk = [v.kind for v in wv]
+    sk = [v.kind for v in sv]
+    for i, (a, b) in enumerate(zip(wk, sk)):
+        if a == "missing" or b == "missing":      # only then can a field be "not printed"
+            row_np = not_printed | set(items[i].get("not_printed") or ())
+            wk[i] = "not_printed" if a == "missing" and "weight" in row_np else a
+            sk[i] = "not_printed" if b == "missing" and "score" in row_np else b
+    name_line = raw("name_line")
+    nan = math.nan
+    return {
+        "submission_id": [sid] * len(js), "row": js, "section": sec, "group": grp, "code": code, "name": name,
+        "indicator": [c or n or f"#{j + 1}" for c, n, j in zip(code, name, js)],
+        "indicator_key": [c or f"{x or ''}|{g or ''}|{n or ''}" + (f"#{nl}" if nl else "")
+                          for c, x, g, n, nl in zip(code, sec, grp, name, name_line)],
+        "kind": kind,
+        "weight": [v.number if v.kind == "number" and v.number is not None else nan for v in wv],
+        "weight_text": [None if v.raw is None else str(x) for v, x in zip(wv, w_raw)],
+        "weight_kind": wk,
+        "score": [v.number if v.kind == "number" and v.number is not None else nan for v in sv],
+        "score_tol": [_tol(v) for v in sv],
+        "score_text": [None if v.raw is None else str(x) for v, x in zip(sv, s_raw)],
+        "score_kind": sk,
+        "operator": _texts(raw("operator")), "target_text": _texts(raw("target")), "unit": _texts(raw("unit")),
+        "actual_text": _texts(raw("actual")), "method": _texts(raw("method")),
+        "deviation_reason": _texts(raw("deviation_reason")),
+        "is_execution_indicator": ([bool(n and clean_text(n) in exec_names) for n in name] if exec_names
+                                   else [False] * len(js)),
+    }
 
 
 def _list(v: Any) -> list:

@@ -95,7 +95,7 @@ class RowReading(NamedTuple):
     reason: str | None
     met: bool | None
     unit_mismatch: bool
-    explanation_zh: str
+    explanation_zh: str      # without its final full stop, as explanation_en
     explanation_en: str
     copies_target: bool
     target: float
@@ -114,11 +114,17 @@ def read_row(method: str | None, target: str | None, actual: str | None, weight:
     c = compare(tv, av, operator, unit=unit)
     return RowReading(
         kind=m.kind, low=r.low, high=r.high, reason=r.reason, met=c.met, unit_mismatch=c.unit_mismatch,
-        explanation_zh=r.explanation_zh, explanation_en=r.explanation_en,
+        # explanations end a sentence; the message templates continue it (stripped once per distinct reading)
+        explanation_zh=_open_sentence(r.explanation_zh), explanation_en=_open_sentence(r.explanation_en),
         copies_target=(tv.kind == "number" and av.kind == "number" and tv.number is not None
                        and av.number is not None and av.number == tv.number),
         target=tv.number if tv.kind == "number" else math.nan, actual=av.number if av.kind == "number" else math.nan,
         actual_percent=bool(av.percent), op=c.op or normalize_operator(operator))
+
+
+def _open_sentence(t: str | None) -> str | None:
+    """An explanation without its final full stop (a message template continues the sentence)."""
+    return t.rstrip("。. ") if isinstance(t, str) else t
 
 
 # the reading of a row that is not read (not a scored row): no method, no numbers, nothing met
@@ -150,9 +156,7 @@ def _method_readings(ind: pd.DataFrame) -> None:
 
     ind["method_kind"] = col("kind")
     ind["recomputed_low"], ind["recomputed_high"] = col("low").astype(float), col("high").astype(float)
-    # explanations end a sentence; the message templates continue it
-    ind["recomputed_zh"] = col("explanation_zh").map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
-    ind["recomputed_en"] = col("explanation_en").map(lambda t: t.rstrip("。. ") if isinstance(t, str) else t)
+    ind["recomputed_zh"], ind["recomputed_en"] = col("explanation_zh"), col("explanation_en")
     ind["method_reason"] = col("reason")
     ind["target_met"] = col("met")                       # True / False / None (not comparable)
     ind["unit_mismatch"] = col("unit_mismatch").astype(bool)

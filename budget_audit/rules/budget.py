@@ -103,16 +103,25 @@ def bud005(t: Tables) -> None:
 def bud006(t: Tables) -> None:
     ind, sub = t.indicators, t.submissions
     rows = ind["is_execution_indicator"] & ind["actual_text"].notna()
+    # each row's submission, looked up once (the figures then come by position, not a dict map per column)
+    at = ind["submission_id"].map(dict(zip(sub["submission_id"], range(len(sub)))))
+    known = at.notna().to_numpy() & (len(sub) > 0)
+    at = at.fillna(0).to_numpy(dtype=np.int64)
 
     def per_row(col: str) -> pd.Series:
-        return ind["submission_id"].map(dict(zip(sub["submission_id"], sub[col])))
+        vals = sub[col].to_numpy()
+        return pd.Series(np.where(known, vals[at] if len(vals) else np.nan, np.nan), index=ind.index)
 
     rate, lo, hi = per_row("rate_computed"), per_row("rate_lo"), per_row("rate_hi")
-    vals = [parse_value(a, percent=True) if r else None for a, r in zip(ind["actual_text"], rows)]
-    number = [v is not None and v.kind == "number" for v in vals]
-    actual = pd.Series([v.number if n else np.nan for v, n in zip(vals, number)], index=ind.index)
-    tol = pd.Series([(v.tol if v.tol is not None else UNKNOWN_TOL) if n else np.nan for v, n in zip(vals, number)],
-                    index=ind.index)
+    # only the execution-indicator rows (one or two per form) are parsed
+    actual, tol = np.full(len(ind), np.nan), np.full(len(ind), np.nan)
+    where = np.flatnonzero(rows.to_numpy(dtype=bool))
+    for k, a in zip(where, ind["actual_text"].iloc[where].tolist()):
+        v = parse_value(a, percent=True)
+        if v.kind == "number":
+            actual[k] = np.nan if v.number is None else v.number
+            tol[k] = v.tol if v.tol is not None else UNKNOWN_TOL
+    actual, tol = pd.Series(actual, index=ind.index), pd.Series(tol, index=ind.index)
     applies = rows & rate.notna() & actual.notna()
     ind["bud006"] = (gap(lo, hi, actual, tol) - EPS).where(applies)
     ind["bud006_truncated"] = truncated(lo, hi, actual, tol, per_row("allow_truncation").fillna(False).astype(bool))

@@ -478,9 +478,27 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str], str, str], 
 ]
 
 
-@lru_cache(maxsize=65536)
+#: parse_method's memo, by method text. Kept across the chunks of a batch on purpose: a template's methods
+#: repeat in every workbook of a batch, and parsing them again in each chunk of 500 cost ~0.85 ms per
+#: workbook (300 generated workbooks, ~10 distinct methods each). `batch.clear_memos` empties the lru caches
+#: of this package after each chunk; this plain dict is not one of them, so it bounds itself: emptied when
+#: it holds `METHOD_MEMO_MAX` texts (a `Method` is ~1–2 KB: a few MB at most).
+_METHOD_MEMO: dict = {}
+METHOD_MEMO_MAX = 4096
+
+
 def parse_method(text: str | None) -> Method:
-    """Parse a 评分办法 text into a `Method` (never raises; unknown phrasing → kind 'unknown')."""
+    """Parse a 评分办法 text into a `Method` (never raises; unknown phrasing → kind 'unknown').
+    Pure: memoised by the text (see `_METHOD_MEMO`)."""
+    m = _METHOD_MEMO.get(text)
+    if m is None:
+        if len(_METHOD_MEMO) >= METHOD_MEMO_MAX:
+            _METHOD_MEMO.clear()
+        m = _METHOD_MEMO[text] = _parse_method(text)
+    return m
+
+
+def _parse_method(text: str | None) -> Method:
     if isinstance(text, str):
         raw = text
     elif text is None or (isinstance(text, float) and text != text) or type(text).__name__ in ("NAType", "NaTType"):
