@@ -4,10 +4,10 @@
   the sum of declared sizes, and each member's compression ratio;
 - each xlsx worksheet, streamed and bounded: the cells' actual bounding box (the area calamine
   would allocate: one cell at A1 and one at XFD1048576 is 17 billion cells) and the row count,
-  against `sheet_rows` / `sheet_cells`; the claimed `<dimension>` is reported beside it. A sheet is
-  first bounded cheaply (`_within`: the longest column letters and row digits of any `r="…"`, a few
-  C-speed regex searches, no Python per cell); the exact box (every cell's reference) is computed
-  only when that bound is over the limits — a real form (a few hundred rows, columns A–Z) never is;
+  against `sheet_rows` / `sheet_cells`; the claimed `<dimension>` is reported beside it. A sheet of up
+  to 1 MB is first bounded cheaply (`_within`: no `r="…"` outside one of the boxes A1:Z99, A1:Z9999,
+  A1:ZZ999 that is within the limits — one literal-prefix regex search each, nothing built per cell);
+  the exact box over every cell reference is computed only when no such box holds the sheet;
 - an ods `content.xml`, streamed (`iterparse`, elements cleared as they end): the rows and columns that
   hold a value, counting `number-rows-repeated` / `number-columns-repeated` (one value cell repeated a
   million times is a million cells to a reader); empty repeats (LibreOffice pads every sheet with them)
@@ -153,8 +153,8 @@ def _within(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> bool:
     if info.file_size > CHUNK or info.file_size >= 4 * (lim.sheet_rows + 1):
         return False
     body = _inflated(zf, info)                   # the whole member: `_check_sheet` reads it as one chunk too
-    return body is not None and any(rows <= lim.sheet_rows and rows * cols <= lim.sheet_cells and not outside.search(body)
-               for rows, cols, outside in _BOXES)
+    return body is not None and any(rows <= lim.sheet_rows and rows * cols <= lim.sheet_cells
+                                    and not outside.search(body) for rows, cols, outside in _BOXES)
 
 
 def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
