@@ -67,10 +67,11 @@ def _measured_fingerprints(tables: Tables) -> pd.DataFrame:
     from ..rules import cross
 
     s = tables.submissions
-    last = cross._LAST
-    if (last and len(last[1]) == len(s) and last[1]["submission_id"].tolist() == s["submission_id"].tolist()
-            and last[1]["source"].tolist() == s["source"].astype(str).tolist()):
-        return last[1]
+    last = getattr(cross, "_LAST", None)            # [weakref to a frame, fingerprints, matches] (rules/cross.py)
+    fp = last[1] if isinstance(last, list) and len(last) == 3 and isinstance(last[1], pd.DataFrame) else None
+    if (fp is not None and len(fp) == len(s) and fp["submission_id"].tolist() == s["submission_id"].tolist()
+            and fp["source"].tolist() == s["source"].astype(str).tolist()):
+        return fp
     return run_fingerprints(tables)
 
 
