@@ -145,12 +145,18 @@ def _walk(d: Path, out: list[tuple[Path, str, str]], seen: set[Path]) -> None:
         if is_dir:
             _walk(child, out, seen)
             continue
-        target = _real(child)
+        try:
+            link = entry.is_symlink()
+        except OSError:
+            link = True
+        # not a link: its real path is the folder's real path and its name (`resolve` would lstat every
+        # component of every file of a 10,000-file folder again), its type the folder listing's
+        target = _real(child) if link else real / entry.name
         if target is None:
             out.append((child, label(child), "broken"))
         elif target in seen:                    # a second link to a file already listed
             continue
-        elif not child.is_file():               # FIFO, device, socket: listed, never opened
+        elif not (child.is_file() if link else entry.is_file()):   # FIFO, device, socket: listed, never opened
             seen.add(target)
             out.append((child, label(child), "special"))
         elif child.suffix.lower() in SUPPORTED and not child.name.startswith("~$"):

@@ -4,7 +4,10 @@
   the sum of declared sizes, and each member's compression ratio;
 - each xlsx worksheet, streamed and bounded: the cells' actual bounding box (the area calamine
   would allocate: one cell at A1 and one at XFD1048576 is 17 billion cells) and the row count,
-  against `sheet_rows` / `sheet_cells`; the claimed `<dimension>` is reported beside it;
+  against `sheet_rows` / `sheet_cells`; the claimed `<dimension>` is reported beside it. A sheet of up
+  to 1 MB is first bounded cheaply (`_within`: no `r="…"` outside one of the boxes A1:Z99, A1:Z9999,
+  A1:ZZ999 that is within the limits — one literal-prefix regex search each, nothing built per cell);
+  the exact box over every cell reference is computed only when no such box holds the sheet;
 - an ods `content.xml`, streamed (`iterparse`, elements cleared as they end): the rows and columns that
   hold a value, counting `number-rows-repeated` / `number-columns-repeated` (one value cell repeated a
   million times is a million cells to a reader); empty repeats (LibreOffice pads every sheet with them)
@@ -16,7 +19,9 @@ Raises `LimitExceeded` with the zh/en reason; a broken zip is left to the reader
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..limits import LimitExceeded, Limits, current
@@ -130,7 +135,58 @@ def _check_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> None:
         return                                   # a damaged member: the reader reports it
 
 
+# Boxes A1:{columns}{rows} a real form fits in, each with a search for a reference outside it: an `r="…"`
+# attribute with more column letters or more row digits. The search matches every cell reference
+# `_CELL_RX` matches outside the box (and any other such `r="…"`: the bound only errs wide); it starts with a
+# literal (`r="`), so each is one fast scan of the member in C with nothing built per cell.
+def _outside(letters: int, digits: int) -> re.Pattern:
+    return re.compile(rb'r="(?:[A-Z]{%d}|[A-Z]{1,%d}[0-9]{%d})' % (letters + 1, letters, digits + 1))
+
+
+_BOXES = [(99, 26, _outside(1, 2)), (9999, 26, _outside(1, 4)), (999, 702, _outside(2, 3))]
+
+
+def _within(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> bool:
+    """True when the sheet cannot be over the limits: every cell reference lies in one of `_BOXES` that is
+    within sheet_rows / sheet_cells, and the member is too small to hold sheet_rows rows. False: not known
+    (a large member, or a reference past every box), `_check_sheet` computes the exact box."""
+    if info.file_size > CHUNK or info.file_size >= 4 * (lim.sheet_rows + 1):
+        return False
+    body = _inflated(zf, info)                   # the whole member: `_check_sheet` reads it as one chunk too
+    return body is not None and any(rows <= lim.sheet_rows and rows * cols <= lim.sheet_cells
+                                    and not outside.search(body) for rows, cols, outside in _BOXES)
+
+
+def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A small member's bytes, read straight from its local header and inflated by zlib in one call (half of
+    `zf.open(info).read()`'s cost: no buffered stream, no CRC pass). None for anything unusual — encrypted,
+    another compression, a header that is not where the directory says, more than CHUNK bytes, bad deflate
+    data: then `_check_sheet` reads it through `zipfile` (which says what is wrong) and computes the exact box."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    try:
+        fp = zf.fp
+        fp.seek(info.header_offset)
+        head = fp.read(30)
+        if len(head) != 30 or head[:4] != b"PK\x03\x04":
+            return None
+        name_len, extra_len = struct.unpack("<HH", head[26:30])
+        fp.seek(info.header_offset + 30 + name_len + extra_len)
+        data = fp.read(info.compress_size)
+        if len(data) != info.compress_size:
+            return None
+        if info.compress_type == zipfile.ZIP_STORED:
+            return data if len(data) <= CHUNK else None
+        inflate = zlib.decompressobj(-15)
+        body = inflate.decompress(data, CHUNK + 1)
+    except (OSError, ValueError, AttributeError, zlib.error):
+        return None
+    return body if len(body) <= CHUNK and not inflate.unconsumed_tail else None
+
+
 def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> None:
+    if _within(zf, info, lim):
+        return
     rows = 0
     min_r = min_c = 1 << 30
     max_r = max_c = 0
@@ -164,7 +220,7 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> Non
                     min_c, max_c = min(min_c, *cs), max(max_c, *cs)
                 if rows > lim.sheet_rows:
                     break
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         return                                   # a damaged member: the reader reports it
     name = info.filename.rsplit("/", 1)[-1]
     claim_zh = f"；声明的范围为 {claimed}" if claimed else ""

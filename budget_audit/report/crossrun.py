@@ -45,7 +45,7 @@ def _plain(v: Any) -> Any:
 def chunk_cross(tables: Tables) -> tuple[list[dict[str, Any]], dict[str, dict[str, list]]]:
     """What a chunk hands back for the XSB rules: one fingerprint row per submission, in the submissions
     table's order (= its entries' order), and the profiles' XSB overrides ({profile: {rule: [enabled, severity]}})."""
-    fp = run_fingerprints(tables)
+    fp = _measured_fingerprints(tables)
     s = tables.submissions
     cols = {c: fp[c].tolist() for c in FP_COLUMNS}
     cols["profile"] = s["profile"].tolist() if "profile" in s else [None] * len(s)
@@ -56,6 +56,23 @@ def chunk_cross(tables: Tables) -> tuple[list[dict[str, Any]], dict[str, dict[st
         if over:
             profiles[name] = over
     return rows, profiles
+
+
+def _measured_fingerprints(tables: Tables) -> pd.DataFrame:
+    """The fingerprints the XSB rules measured these tables with. `cross.run_fingerprints` keeps the last pass's,
+    keyed by the submissions frame, but the measures after XSB (and `measure_all`'s added columns) replace that
+    frame, so asking it again recomputed every fingerprint of the chunk (~0.2 ms a submission). The pass is
+    the one just run on these tables when it holds the same submissions (ids, unique in a chunk, and sources)
+    in the same order; else they are computed."""
+    from ..rules import cross
+
+    s = tables.submissions
+    last = getattr(cross, "_LAST", None)            # [weakref to a frame, fingerprints, matches] (rules/cross.py)
+    fp = last[1] if isinstance(last, list) and len(last) == 3 and isinstance(last[1], pd.DataFrame) else None
+    if (fp is not None and len(fp) == len(s) and fp["submission_id"].tolist() == s["submission_id"].tolist()
+            and fp["source"].tolist() == s["source"].astype(str).tolist()):
+        return fp
+    return run_fingerprints(tables)
 
 
 def without_cross(findings: pd.DataFrame) -> pd.DataFrame:
