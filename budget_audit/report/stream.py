@@ -21,6 +21,7 @@ verbose) → sink); formats without one fall back to `CollectSink`.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -28,7 +29,6 @@ from typing import IO, Any, Callable, Protocol
 
 from .. import RULES_VERSION, __version__
 from ..rules import SEVERITIES
-from .jsontext import indented
 from .outputs import emit
 from .tempfiles import open_temp
 
@@ -133,9 +133,8 @@ class _Out:
 
 
 def _nested(obj: Any, level: int) -> str:
-    """`json.dumps(obj, indent=1)` as it appears `level` levels deep inside the report (`jsontext`: the same
-    text without the standard library's pure-Python indenting encoder)."""
-    return indented(obj, level)
+    """`json.dumps(obj, indent=1)` as it appears `level` levels deep inside the report."""
+    return json.dumps(obj, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
 
 
 class JsonSink:
