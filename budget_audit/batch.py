@@ -172,6 +172,9 @@ def _entries(raws: list, forced, rules: Sequence[str] | None) -> Checked:
     from .report.crossrun import chunk_cross, without_cross
     from .report.stream import submission_entries
 
+    from .rules.cross import forget_pass
+
+    forget_pass()               # chunk_cross reuses this check's XSB pass, never an earlier check's
     result = check_raws(raws, forced)
     cross, cross_profiles = chunk_cross(result.tables)
     result.findings = without_cross(result.findings)       # XSB: over the whole run, by the caller

@@ -102,3 +102,28 @@ def test_spool_keeps_one_chunk_in_memory_and_spills_the_rest(tmp_path):
     assert list(sp) == [{"id": "a", "x": [1.5, None]}, {"id": "b"}, {"id": "c", "nested": {"k": "值"}}]
     sp.close()
     assert not list(tmp_path.iterdir())              # anonymous: nothing is left behind
+
+
+def test_a_chunk_never_takes_an_earlier_checks_fingerprints(tmp_path):
+    """`chunk_cross` reuses the XSB pass kept by the rules (same ids and sources) and `batch._entries` calls
+    `forget_pass()` before each check, so a kept pass is never an earlier check's: here the tables of a file
+    with the same name and path but other content, not measured (no pass of their own), get fingerprints of
+    their own once the earlier pass is forgotten — and would get the earlier file's without it."""
+    from budget_audit.normalize import build_tables
+    from budget_audit.pipeline import check_raws
+    from budget_audit.readers import read_inputs
+    from budget_audit.report.crossrun import chunk_cross
+    from budget_audit.rules import cross
+
+    data = json.loads(SEED.read_text(encoding="utf-8"))
+    path = tmp_path / "unit.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    check_raws(read_inputs([str(path)]))                  # leaves its pass behind
+    path.write_text(json.dumps({**data, "year": 2022}, ensure_ascii=False), encoding="utf-8")
+    tables = build_tables(read_inputs([str(path)]))
+    stale, _ = chunk_cross(tables)
+    assert stale[0]["year"] == 2023                       # what the kept pass says: the reason to forget it
+    cross.forget_pass()
+    assert cross.last_pass() is None
+    rows, _ = chunk_cross(tables)
+    assert rows[0]["year"] == 2022 and rows[0]["content"] != stale[0]["content"]

@@ -61,14 +61,14 @@ def chunk_cross(tables: Tables) -> tuple[list[dict[str, Any]], dict[str, dict[st
 def _measured_fingerprints(tables: Tables) -> pd.DataFrame:
     """The fingerprints the XSB rules measured these tables with. `cross.run_fingerprints` keeps the last pass's,
     keyed by the submissions frame, but the measures after XSB (and `measure_all`'s added columns) replace that
-    frame, so asking it again recomputed every fingerprint of the chunk (~0.2 ms a submission). The pass is
-    the one just run on these tables when it holds the same submissions (ids, unique in a chunk, and sources)
-    in the same order; else they are computed."""
+    frame, so asking it again recomputed every fingerprint of the chunk (~0.2 ms a submission). The caller
+    (`batch._entries`) calls `cross.forget_pass()` before the check, so a kept pass is this check's own; it is
+    used when it holds the same submissions (ids, unique in a chunk, and sources) in the same order (the XSB
+    rules may be switched off: then there is none, and they are computed)."""
     from ..rules import cross
 
     s = tables.submissions
-    last = getattr(cross, "_LAST", None)            # [weakref to a frame, fingerprints, matches] (rules/cross.py)
-    fp = last[1] if isinstance(last, list) and len(last) == 3 and isinstance(last[1], pd.DataFrame) else None
+    fp = cross.last_pass()
     if (fp is not None and len(fp) == len(s) and fp["submission_id"].tolist() == s["submission_id"].tolist()
             and fp["source"].tolist() == s["source"].astype(str).tolist()):
         return fp

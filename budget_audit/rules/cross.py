@@ -238,6 +238,16 @@ def run_fingerprints(t: Tables) -> pd.DataFrame:
     return _LAST[1]
 
 
+def forget_pass() -> None:
+    """Drop the kept pass: a later `last_pass()` can then only return one measured after this call."""
+    _LAST.clear()
+
+
+def last_pass() -> pd.DataFrame | None:
+    """The fingerprints of the last pass the XSB rules measured (None if none since `forget_pass`)."""
+    return _LAST[1] if _LAST else None
+
+
 def _measure(t: Tables, rid: str, with_unit: bool) -> None:
     """Write `<rid>` (1.0 matched, 0.0 not, NaN no fingerprint), `<rid>_with` (whom) and `xsb_loc`."""
     s = t.submissions
