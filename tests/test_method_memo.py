@@ -24,3 +24,11 @@ def test_the_memo_is_bounded_and_results_do_not_depend_on_it(monkeypatch):
         assert parse_method(t) == P._parse_method(t)
         assert len(P._METHOD_MEMO) <= 5
     assert parse_method(texts[0]).kind == P._parse_method(texts[0]).kind != "unknown"
+
+
+def test_only_texts_are_memoised():
+    """1, 1.0 and True are one dict key: a memo keyed by the value would give the second the first's text."""
+    got = [parse_method(x).text for x in (True, 1, 1.0)]
+    assert got == [P._parse_method(True).text, P._parse_method(1).text, P._parse_method(1.0).text]
+    assert got == ["True", "1", "1.0"]
+

@@ -130,3 +130,15 @@ def test_random_sheets_match_the_reference(tmp_path):
         assert (got is None) == (want is None), (refs, lim, got, want)
         if want is not None:
             assert got.startswith(want), (refs, got, want)
+
+
+@pytest.mark.parametrize("lim", [Limits(sheet_rows=99), Limits(sheet_cells=2574)])
+def test_a_row_zero_reference_counts_as_a_row(tmp_path, lim):
+    """The exact box counts from the smallest row found, row 0 included (A0 … Z99 is 100 rows): the cheap
+    boxes must not let such a sheet through a limit the exact check stops."""
+    p = tmp_path / "row0.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="0"><c r="A0"><v>1</v></c></row>'
+                   '<row r="99"><c r="Z99"><v>1</v></c></row></sheetData></worksheet>')
+    with pytest.raises(LimitExceeded):
+        G.check_zip(p, lim)

@@ -72,7 +72,7 @@ def build_tables(raws: Iterable[RawSubmission], forced: Profile | None = None) -
             raw.problems.append(Problem("STR001", rzh, ren, raw.where("profile") or {"file": raw.source}))
         profiles[profile.name] = profile
         b.add_submission(raw, profile, (zh, en))
-    ind = pd.DataFrame(b.ind, columns=IND_COLUMNS)
+    ind = pd.DataFrame(b.ind, columns=IND_COLUMNS, dtype=None if b.ind["row"] else object)   # no rows: object columns, as before
     sec = pd.DataFrame(b.sec, columns=SEC_COLUMNS)
     sub = pd.DataFrame(b.sub)
     # stated breakdowns (BUD012), part points (WGT003): one row per submission, in order (else matched by id)

@@ -149,11 +149,12 @@ _BOXES = [(99, 26, _outside(1, 2)), (9999, 26, _outside(1, 4)), (999, 702, _outs
 def _within(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits) -> bool:
     """True when the sheet cannot be over the limits: every cell reference lies in one of `_BOXES` that is
     within sheet_rows / sheet_cells, and the member is too small to hold sheet_rows rows. False: not known
-    (a large member, or a reference past every box), `_check_sheet` computes the exact box."""
+    (a large member, or a reference past every box), `_check_sheet` computes the exact box. A box's rows are
+    counted from row 0: the exact box starts at the smallest row found, and `A0` is one."""
     if info.file_size > CHUNK or info.file_size >= 4 * (lim.sheet_rows + 1):
         return False
     body = _inflated(zf, info)                   # the whole member: `_check_sheet` reads it as one chunk too
-    return body is not None and any(rows <= lim.sheet_rows and rows * cols <= lim.sheet_cells
+    return body is not None and any(rows + 1 <= lim.sheet_rows and (rows + 1) * cols <= lim.sheet_cells
                                     and not outside.search(body) for rows, cols, outside in _BOXES)
 
 

@@ -489,7 +489,9 @@ METHOD_MEMO_MAX = 4096
 
 def parse_method(text: str | None) -> Method:
     """Parse a 评分办法 text into a `Method` (never raises; unknown phrasing → kind 'unknown').
-    Pure: memoised by the text (see `_METHOD_MEMO`)."""
+    Pure: memoised by the text (see `_METHOD_MEMO`); only a str is memoised (1, 1.0 and True are one dict key)."""
+    if type(text) is not str:
+        return _parse_method(text)
     m = _METHOD_MEMO.get(text)
     if m is None:
         if len(_METHOD_MEMO) >= METHOD_MEMO_MAX:
