@@ -172,10 +172,11 @@ def _entries(raws: list, forced, rules: Sequence[str] | None) -> Checked:
     from .report.crossrun import chunk_cross, without_cross
     from .report.stream import submission_entries
 
-    from .rules.cross import forget_pass
+    from .rules.cross import forget_pass, matched_run_wide
 
     forget_pass()               # chunk_cross reuses this check's XSB pass, never an earlier check's
-    result = check_raws(raws, forced)
+    with matched_run_wide():    # XSB: matched over every chunk's fingerprints by final_entries
+        result = check_raws(raws, forced)
     cross, cross_profiles = chunk_cross(result.tables)
     result.findings = without_cross(result.findings)       # XSB: over the whole run, by the caller
     if rules is not None:

@@ -127,3 +127,31 @@ def test_a_chunk_never_takes_an_earlier_checks_fingerprints(tmp_path):
     assert cross.last_pass() is None
     rows, _ = chunk_cross(tables)
     assert rows[0]["year"] == 2022 and rows[0]["content"] != stale[0]["content"]
+
+
+def test_a_chunk_leaves_the_matching_to_the_run(inputs):
+    """`batch._entries` checks a chunk inside `cross.matched_run_wide()`: the XSB measures then only fingerprint
+    (the same fingerprints as a plain pass) and match nothing within the chunk — the run matches every chunk's
+    fingerprints once — while every other finding is the plain pass's, row for row."""
+    from budget_audit.pipeline import check_raws
+    from budget_audit.readers import read_inputs
+    from budget_audit.report.crossrun import chunk_cross, without_cross
+    from budget_audit.rules import cross
+
+    raws = list(read_inputs(inputs))
+    cross.forget_pass()
+    plain = check_raws(raws)
+    plain_rows, _ = chunk_cross(plain.tables)
+    assert (plain.findings["rule"].str.startswith("XSB")).any()          # the inputs hold duplicates
+    cross.forget_pass()
+    with cross.matched_run_wide():
+        chunk = check_raws(list(read_inputs(inputs)))
+    assert not cross._RUN_WIDE
+    rows, _ = chunk_cross(chunk.tables)
+    assert rows == plain_rows
+    assert not chunk.findings["rule"].str.startswith("XSB").any()
+    for rid in ("xsb001", "xsb002", "xsb003"):
+        assert chunk.tables.submissions[rid].isna().all()
+    a = without_cross(plain.findings).reset_index(drop=True)
+    b = chunk.findings.reset_index(drop=True)
+    assert len(a) and a.to_json(orient="records", force_ascii=False) == b.to_json(orient="records", force_ascii=False)

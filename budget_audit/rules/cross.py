@@ -26,7 +26,8 @@ from __future__ import annotations
 import hashlib
 import re
 import weakref
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -200,7 +201,8 @@ def _who(cols: tuple, positions: list[int], with_unit: bool) -> str:
     return "、".join(names) + (f" (+{total - len(names)})" if total > len(names) else "")
 
 
-_LAST: list = []   # [weakref to the submissions frame, fingerprints, matches]: the three rules share one pass
+_LAST: list = []   # [weakref to the submissions frame, fingerprints, matches or None]: the three rules share one pass
+_RUN_WIDE: list[bool] = []   # non-empty inside `matched_run_wide()`
 
 
 def measure_columns(fp: pd.DataFrame, m: pd.DataFrame, rid: str, rows: Sequence[int] | None = None) -> dict[str, Any]:
@@ -233,9 +235,21 @@ def run_fingerprints(t: Tables) -> pd.DataFrame:
     """`fingerprints(t)`, from the pass the three rules shared when they measured `t` (else computed)."""
     s = t.submissions
     if not (_LAST and _LAST[0]() is s and len(_LAST[1]) == len(s)):
-        fp = fingerprints(t)
-        _LAST[:] = [weakref.ref(s), fp, cross_matches(fp)]
+        _LAST[:] = [weakref.ref(s), fingerprints(t), None]
     return _LAST[1]
+
+
+@contextmanager
+def matched_run_wide() -> Iterator[None]:
+    """Inside, the XSB measures only fingerprint the submissions (kept for `last_pass`) and leave their
+    columns NaN: for a chunk of a batch, whose caller matches the fingerprints of the whole run once
+    (`report.crossrun`) and drops the chunk's own XSB findings. Matching the chunk within itself and
+    rendering those findings (every copy of a file named in a message) was work thrown away."""
+    _RUN_WIDE.append(True)
+    try:
+        yield
+    finally:
+        _RUN_WIDE.pop()
 
 
 def forget_pass() -> None:
@@ -251,9 +265,13 @@ def last_pass() -> pd.DataFrame | None:
 def _measure(t: Tables, rid: str, with_unit: bool) -> None:
     """Write `<rid>` (1.0 matched, 0.0 not, NaN no fingerprint), `<rid>_with` (whom) and `xsb_loc`."""
     s = t.submissions
-    run_fingerprints(t)
-    fp, m = _LAST[1], _LAST[2]
-    for name, values in measure_columns(fp, m, rid).items():
+    fp = run_fingerprints(t)
+    if _RUN_WIDE:              # matched over the whole run by the caller (`matched_run_wide`)
+        s[rid] = np.nan
+        return
+    if _LAST[2] is None:
+        _LAST[2] = cross_matches(fp)
+    for name, values in measure_columns(fp, _LAST[2], rid).items():
         s[name] = values
 
 
