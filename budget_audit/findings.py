@@ -46,7 +46,8 @@ def _fields(chk: Check) -> tuple[str, ...]:
 
 def _records(df: pd.DataFrame, positions: list[int], fields: tuple[str, ...]) -> list[dict[str, Any]]:
     cols = [c for c in fields if c in df.columns]
-    return [_none_if_missing(r) for r in df.iloc[positions][cols].to_dict("records")]
+    # the columns first, then the rows: taking rows of the whole wide frame copies every column
+    return [_none_if_missing(r) for r in df[cols].iloc[positions].to_dict("records")]
 
 
 def _none_if_missing(row: dict[str, Any]) -> dict[str, Any]:

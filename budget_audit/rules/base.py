@@ -165,6 +165,22 @@ def truncated(computed_lo, computed_hi, stated, tol, allowed) -> pd.Series:
     return (g <= EPS) & allowed
 
 
+def per_profile(t: "Tables", df: pd.DataFrame, value: Callable) -> pd.Series:
+    """`t.per_profile(df, value)`, the same Series, computed on the table's distinct submission ids and
+    taken back to its rows by position: the plain way maps every row twice (id → profile name → value),
+    ~7 ms a call on a chunk's 20,000 indicator rows. pandas maps each element on its own, so the values and
+    the dtype are the same. Ids other than text (NaN, numbers: 1, 1.0 and True are one key) go the plain way,
+    as does a table of about one row per submission (nothing to save)."""
+    ids = df["submission_id"]
+    if not isinstance(ids.dtype, pd.StringDtype):
+        return t.per_profile(df, value)
+    codes, distinct = pd.factorize(ids)
+    if (len(codes) and codes.min() < 0) or 4 * len(distinct) > len(codes):    # a NaN id; or few rows per id: plain
+        return t.per_profile(df, value)
+    small = t.per_profile(pd.DataFrame({"submission_id": pd.Series(distinct, dtype=ids.dtype)}), value)
+    return pd.Series(small.array.take(codes), index=df.index, name=small.name)
+
+
 def unchecked(cond, reason: str) -> np.ndarray:
     """The `<column>_unchecked` column: `reason` where `cond` holds, else None."""
     return np.where(cond, reason, None)

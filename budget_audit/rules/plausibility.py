@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..normalize import Tables
 from ..numeric import EPS
-from .base import Check, rule
+from .base import Check, per_profile, rule
 
 
 def _count(sub: pd.DataFrame, ind: pd.DataFrame, mask: pd.Series) -> pd.Series:
@@ -73,7 +73,7 @@ def pla004(t: Tables) -> None:
       example='培训人次：完成值 1500人次 超出目标 ≥1000人次 逾 30%，目标可能偏低')
 def pla005(t: Tables) -> None:
     ind = t.indicators
-    ratio = t.per_profile(ind, lambda p: p.overachievement_ratio if p.overachievement_ratio else np.nan)
+    ratio = per_profile(t, ind, lambda p: p.overachievement_ratio if p.overachievement_ratio else np.nan)
     a, tg = ind["actual_num"], ind["target_num"]
     op = ind["compare_op"].fillna(">=")
     over = np.where(op.isin(["<=", "<"]), tg / a.replace(0, np.nan) - 1.0, a / tg.replace(0, np.nan) - 1.0)

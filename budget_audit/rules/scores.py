@@ -12,7 +12,7 @@ from ..normalize import Tables
 from ..numeric import EPS
 from ..parse.methods import schedule_can_form
 from ..profiles import GENERIC
-from .base import NO_PROFILE, TOL_FIGURE, Check, flag, rule, unchecked
+from .base import NO_PROFILE, TOL_FIGURE, Check, flag, per_profile, rule, unchecked
 
 
 @rule('SCR001', 'score-exceeds-weight', 'error', '得分超过权值', 'Score exceeds weight',
@@ -88,7 +88,7 @@ def scr006(t: Tables) -> None:
     applies = s["bonus_sum"].notna() & s["bonus_cap"].notna()
     s["scr006"] = (s["bonus_sum"] - s["bonus_cap"] - EPS).where(applies)
     # only an unknown template leaves the bonus cap open; a known one without a bonus section has none to check
-    unknown = t.per_profile(s, lambda p: p.name == GENERIC).astype(bool)
+    unknown = per_profile(t, s, lambda p: p.name == GENERIC).astype(bool)
     s["scr006_unchecked"] = unchecked((s["n_indicators"] > 0) & ~s["templated"] & unknown, "no_profile")
 
 
@@ -99,7 +99,7 @@ def scr006(t: Tables) -> None:
       example='F21 本年度违法违纪：减分项得分 2 的符号与模板约定不符（不得加分）')
 def scr007(t: Tables) -> None:
     ind = t.indicators
-    positive = t.per_profile(ind, lambda p: p.deduction_sign < 0)   # deductions written as amounts to subtract
+    positive = per_profile(t, ind, lambda p: p.deduction_sign < 0)   # deductions written as amounts to subtract
     ind["scr007"] = flag(np.where(positive, ind["score"] < 0, ind["score"] > 0),
                          (ind["kind"] == "deduction") & ind["score"].notna())
 
@@ -114,7 +114,7 @@ def scr008(t: Tables) -> None:
     schedule_of = {name: tuple(p.bonus.schedule) if p.bonus else () for name, p in t.profiles.items()}
     sched = ind["profile"].map(schedule_of)
     ind["schedule"] = ind["profile"].map({name: "、".join(f"{x:g}" for x in s) for name, s in schedule_of.items()})
-    cap = t.per_profile(ind, lambda p: p.bonus.cap if p.bonus else math.inf)
+    cap = per_profile(t, ind, lambda p: p.bonus.cap if p.bonus else math.inf)
     applies = (ind["kind"] == "bonus") & ind["score"].notna() & sched.map(bool)
     ind["scr008"] = pd.Series([float(not schedule_can_form(sc, sd, cp)) if ap else np.nan
                                for sc, sd, cp, ap in zip(ind["score"].tolist(), sched.tolist(), cap.tolist(),

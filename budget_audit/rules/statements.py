@@ -49,5 +49,5 @@ def _conflict(quantity: str, places: tuple) -> float:
       example='“总分”多处表述不一致：二、评价结论：97.5；附件 合计：98')
 def xst001(t: Tables) -> None:
     stm = t.statements
-    stm["xst001"] = [_conflict(q, places) for q, places in zip(stm["quantity"], stm["places"])]
+    stm["xst001"] = [_conflict(q, places) for q, places in zip(stm["quantity"].tolist(), stm["places"].tolist())]
     stm["quantity_zh"] = stm["quantity"].map(_quantity_zh)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..normalize import Tables
 from ..numeric import is_missing
-from .base import Check, flag, rule, unchecked
+from .base import Check, flag, per_profile, rule, unchecked
 
 #: readers of forms laid out by people: a label they do not recognise is not a missing field
 FORM_READERS = frozenset({"xlsx", "text", "pdf", "docx"})
@@ -56,8 +56,10 @@ def str001(t: Tables) -> None:
         no_name = ind["name"].isna() & ind["code"].isna()
         no_w = (ind["weight_kind"] == "missing") & (ind["kind"] != "deduction")
         no_s = ind["score_kind"] == "missing"
-        ind["missing_fields"] = ["、".join(n for n, f in (("指标名称", a), ("权值", b), ("得分", c)) if f) or None
-                                 for a, b, c in zip(no_name, no_w, no_s)]
+        # the 8 possible texts, each joined once, picked per row by its 3 flags
+        texts = ["、".join(n for n, bit in (("指标名称", 4), ("权值", 2), ("得分", 1)) if k & bit) or None for k in range(8)]
+        which = 4 * no_name.to_numpy(dtype=bool) + 2 * no_w.to_numpy(dtype=bool) + no_s.to_numpy(dtype=bool)
+        ind["missing_fields"] = [texts[k] for k in which.tolist()]
         ind["str001"] = flag(ind["missing_fields"].notna())
 
 
@@ -87,7 +89,7 @@ def str003(t: Tables) -> None:
     ind = t.indicators
     code, group, section = ind["code"].fillna(""), ind["group"].fillna(""), ind["section"].fillna("")
     codes_l, groups_l, sections_l = code.tolist(), group.tolist(), section.tolist()
-    has_code = (code != "") & (t.per_profile(ind, lambda p: p.codes) != "none")
+    has_code = (code != "") & (per_profile(t, ind, lambda p: p.codes) != "none")
     group_is_code = group.str.match(r"^[A-Z][0-9]+\Z")
     section_is_code = section.str.match(r"^[A-Z]\Z")
     code_ok = code.str.match(r"^[A-Z][0-9]{2,}\Z")
@@ -117,7 +119,7 @@ def str004(t: Tables) -> None:
 def str005(t: Tables) -> None:
     ind = t.indicators
     known = {name: {k for k, _ in p.section_keys().values()} for name, p in t.profiles.items()}
-    has_sections = t.per_profile(ind, lambda p: bool(p.sections))
+    has_sections = per_profile(t, ind, lambda p: bool(p.sections))
     is_known = pd.Series([sec in known[p] for sec, p in zip(ind["section"].tolist(), ind["profile"].tolist())],
                          index=ind.index)
     ind["str005"] = flag(~is_known, has_sections & ind["section"].notna())

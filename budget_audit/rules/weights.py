@@ -9,7 +9,7 @@ import pandas as pd
 from ..normalize import Tables
 from ..numeric import EPS
 from ..profiles import GENERIC
-from .base import NO_PROFILE, NO_SPLIT, Check, flag, rule, unchecked
+from .base import NO_PROFILE, NO_SPLIT, Check, flag, per_profile, rule, unchecked
 
 
 def _declared_gap(sec: pd.DataFrame) -> pd.Series:
@@ -59,15 +59,15 @@ def wgt003(t: Tables) -> None:
         applies = lvl1 & sec["profile_weight"].notna() & sec["weight_sum"].notna() & (sec["kind"] == "normal")
         sec["wgt003"] = ((sec["weight_sum"] - sec["profile_weight"]).abs() - EPS).where(applies)
         first_section = lvl1 & ~sec["submission_id"].where(lvl1).duplicated()   # "not checked" is said once
-        templated = t.per_profile(sec, lambda p: bool(p.sections))
-        known = t.per_profile(sec, lambda p: p.name != GENERIC)       # a template that sets no split (20 + 80)
+        templated = per_profile(t, sec, lambda p: bool(p.sections))
+        known = per_profile(t, sec, lambda p: p.name != GENERIC)       # a template that sets no split (20 + 80)
         sec["wgt003_unchecked"] = np.where(first_section & ~templated & known, "no_split",
                                            unchecked(first_section & ~templated, "no_profile"))
     # the parts of a project form whose template scores a budget block: the block's 分值, the indicator part's points
     s = t.submissions
-    block = t.per_profile(s, lambda p: p.budget_block.weight if p.budget_block and p.section_weights_are_guidance
+    block = per_profile(t, s, lambda p: p.budget_block.weight if p.budget_block and p.section_weights_are_guidance
                           else np.nan).astype(float)
-    rest = t.per_profile(s, lambda p: p.total_weight - p.budget_block.weight
+    rest = per_profile(t, s, lambda p: p.total_weight - p.budget_block.weight
                          if p.budget_block and p.total_weight and p.section_weights_are_guidance else np.nan).astype(float)
     gap_block = ((s["budget_weight"] - block).abs() - EPS).where(block.notna() & s["budget_weight"].notna())
     gap_part = ((s["indicator_points"] - rest).abs() - EPS).where(rest.notna() & s["indicator_points"].notna())
