@@ -185,3 +185,78 @@ def test_xst001_reads_the_columns_as_iterating_them():
             t = Tables(indicators=empty, sections=empty, submissions=empty, statements=stm.copy())
             RULES["XST001"].measure(t)
             np.testing.assert_array_equal(t.statements["xst001"].to_numpy(dtype=float), np.array(old, dtype=float))
+
+
+# ---- XSB: matches and the names in their messages read lists, not Series / arrays element by element ----
+
+def _old_matches(fp: pd.DataFrame, key: pd.Series, differs: str) -> list:
+    from budget_audit.rules.cross import MAX_NAMED, Match
+
+    out = [Match() for _ in range(len(fp))]
+    k = key.reset_index(drop=True)
+    dup = k.notna() & k.duplicated(keep=False)
+    if not dup.any():
+        return out
+    other = fp[differs].reset_index(drop=True)
+    for _, pos in k[dup].groupby(k[dup]).groups.items():
+        firsts: dict = {}
+        sizes: dict = {}
+        for i in pos:
+            v = other[i]
+            if pd.isna(v):
+                continue
+            sizes[v] = sizes.get(v, 0) + 1
+            if len(firsts.setdefault(v, [])) < MAX_NAMED:
+                firsts[v].append(i)
+        if len(sizes) < 2:
+            continue
+        known = sum(sizes.values())
+        for i in pos:
+            v = other[i]
+            if pd.isna(v):
+                continue
+            m = Match()
+            for w, ps in firsts.items():
+                if w != v:
+                    m.extend(ps[:MAX_NAMED - len(m)])
+                    if len(m) >= MAX_NAMED:
+                        break
+            m.n = known - sizes[v]
+            out[i] = m
+    return out
+
+
+def _random_fingerprints(rng: random.Random, n: int) -> pd.DataFrame:
+    from budget_audit.rules.cross import FP_COLUMNS
+
+    fp = pd.DataFrame({
+        "submission_id": pd.Series([f"s{i}" if rng.random() < 0.9 else f"单位 {i} " for i in range(n)], dtype="str"),
+        "source": [f"f{i}.xlsx" for i in range(n)],
+        "source_file": pd.Series([rng.choice(["a.xlsx", "b.xlsx", "c.xlsx", None]) for _ in range(n)], dtype="str"),
+        "unit_key": pd.Series([rng.choice(["甲", "乙", "1", None, ""]) for _ in range(n)], dtype=object),
+        "year": [rng.choice([2022.0, 2023.0, np.nan, 2023]) for _ in range(n)],
+        "content": pd.Series([rng.choice(["h1#0", "h2#0", None]) for _ in range(n)], dtype=object),
+        "indicators": pd.Series([rng.choice(["i1", "i2", None]) for _ in range(n)], dtype=object),
+        "figures": pd.Series([rng.choice(["g1", "g2", None]) for _ in range(n)], dtype=object),
+    })
+    fp["year"] = pd.to_numeric(fp["year"], errors="coerce")
+    return fp[FP_COLUMNS]
+
+
+def test_cross_matches_and_messages_are_the_old_ones():
+    from budget_audit.rules import cross
+
+    rng = random.Random(17)
+    for n in (0, 1, 2, 9, 80):
+        for _ in range(10):
+            fp = _random_fingerprints(rng, n)
+            for key, differs in (("content", "source_file"), ("indicators", "unit_key"), ("figures", "year")):
+                old, new = _old_matches(fp, fp[key], differs), cross._matches(fp, fp[key], differs)
+                assert [(list(a), a.n) for a in old] == [(list(b), b.n) for b in new]
+            if not n:
+                continue
+            m = cross.cross_matches(fp)
+            for rid, with_unit in (("xsb001", True), ("xsb002", True), ("xsb003", False)):
+                plain = (fp["submission_id"].array, fp["unit_key"].array, fp["year"].array)   # the old element access
+                old_with = [cross._who(plain, x, with_unit) if x else None for x in m[rid]]
+                assert cross.measure_columns(fp, m, rid)[f"{rid}_with"] == old_with

@@ -142,7 +142,7 @@ def _matches(fp: pd.DataFrame, key: pd.Series, differs: str) -> list[Match]:
     dup = k.notna() & k.duplicated(keep=False)
     if not dup.any():
         return out
-    other = fp[differs].reset_index(drop=True)
+    other = fp[differs].tolist()       # element by element below: a list, not Series lookups
     for _, pos in k[dup].groupby(k[dup]).groups.items():
         firsts: dict[Any, list[int]] = {}          # value → its first MAX_NAMED positions
         sizes: dict[Any, int] = {}
@@ -187,7 +187,7 @@ def cross_matches(fp: pd.DataFrame) -> pd.DataFrame:
 
 def _who(cols: tuple, positions: list[int], with_unit: bool) -> str:
     """The submissions at `positions` as a message names them; `cols`: the submission_id, unit_key and year
-    columns of the fingerprints (`.array`: each element as `fp.iloc[j][column]` gives it, without a row)."""
+    columns of the fingerprints, as lists (`tolist()`: read element by element, a Series or array is slow)."""
     ids, units, years = cols
     names = []
     total = getattr(positions, "n", 0) or len(positions)
@@ -221,7 +221,7 @@ def measure_columns(fp: pd.DataFrame, m: pd.DataFrame, rid: str, rows: Sequence[
     idx = np.arange(len(fp)) if rows is None else np.asarray(rows, dtype=int)
     hit = np.array([bool(matches[i]) for i in idx], dtype=bool)
     files = fp["source_file"].to_numpy()
-    who_cols = (fp["submission_id"].array, fp["unit_key"].array, fp["year"].array)
+    who_cols = (fp["submission_id"].tolist(), fp["unit_key"].tolist(), fp["year"].tolist())
     out = {rid: np.where(known[idx], hit.astype(float), np.nan),
            f"{rid}_with": [_who(who_cols, matches[i], with_unit) if matches[i] else None for i in idx],
            "xsb_loc": [{"file": files[i]} for i in idx]}
