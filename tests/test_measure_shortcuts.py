@@ -260,3 +260,32 @@ def test_cross_matches_and_messages_are_the_old_ones():
                 plain = (fp["submission_id"].array, fp["unit_key"].array, fp["year"].array)   # the old element access
                 old_with = [cross._who(plain, x, with_unit) if x else None for x in m[rid]]
                 assert cross.measure_columns(fp, m, rid)[f"{rid}_with"] == old_with
+
+
+def test_row_hashes_are_the_categorized_hashes():
+    """`cross._row_hashes` hashes its cleaned distinct texts with `categorize=False`: the same uint64 as the
+    default (categorizing) `hash_array` the fingerprints were made with, on texts of every kind."""
+    from budget_audit.rules import cross
+
+    def old(df, cols):
+        h = np.zeros(len(df), dtype=np.uint64)
+        empty = pd.util.hash_array(np.array([""], dtype=object))[0]
+        for c in cols:
+            if c in df.columns:
+                codes, uniques = pd.factorize(df[c], use_na_sentinel=True)
+                clean = np.array([cross._WS.sub("", str(u)) for u in uniques] + [""], dtype=object)
+                col = pd.util.hash_array(clean)[codes]
+            else:
+                col = np.full(len(df), empty, dtype=np.uint64)
+            h = (h * np.uint64(1_000_003)) ^ col
+        return h
+
+    rng = random.Random(19)
+    texts = ["", " ", "a", " a", "a ", "指标", "指 标", "\t\n", "nan", "None", "1", "1.0", "True", "\x00", "e\u0301", "é"]
+    for n in (0, 1, 5, 200):
+        for dtype in ("str", object):
+            df = pd.DataFrame({c: pd.Series([rng.choice(texts + [None, np.nan, 1, 1.0, True]) if dtype is object
+                                             else rng.choice(texts + [None]) for _ in range(n)], dtype=dtype)
+                               for c in ("a", "b", "c")})
+            for cols in (("a",), ("a", "b", "c"), ("c", "missing", "a")):
+                np.testing.assert_array_equal(cross._row_hashes(df, cols), old(df, cols))
