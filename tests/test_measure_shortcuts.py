@@ -289,3 +289,48 @@ def test_row_hashes_are_the_categorized_hashes():
                                for c in ("a", "b", "c")})
             for cols in (("a",), ("a", "b", "c"), ("c", "missing", "a")):
                 np.testing.assert_array_equal(cross._row_hashes(df, cols), old(df, cols))
+
+
+def _old_scr008(t: Tables) -> None:
+    from budget_audit.parse.methods import schedule_can_form
+
+    ind = t.indicators
+    schedule_of = {name: tuple(p.bonus.schedule) if p.bonus else () for name, p in t.profiles.items()}
+    sched = ind["profile"].map(schedule_of)
+    ind["schedule"] = ind["profile"].map({name: "、".join(f"{x:g}" for x in s) for name, s in schedule_of.items()})
+    cap = t.per_profile(ind, lambda p: p.bonus.cap if p.bonus else math.inf)
+    applies = (ind["kind"] == "bonus") & ind["score"].notna() & sched.map(bool)
+    ind["scr008"] = pd.Series([float(not schedule_can_form(sc, sd, cp)) if ap else np.nan
+                               for sc, sd, cp, ap in zip(ind["score"].tolist(), sched.tolist(), cap.tolist(),
+                                                         applies.tolist())], index=ind.index)
+
+
+def test_scr008_judges_the_bonus_rows_as_before(measured):
+    rng = random.Random(23)
+    real = measured
+    bonus = SimpleNamespace(schedule=[3, 2, 1, 0.5], cap=5)
+    profiles = {"dept": SimpleNamespace(name="dept", bonus=bonus), "none": SimpleNamespace(name="none", bonus=None),
+                "empty": SimpleNamespace(name="empty", bonus=SimpleNamespace(schedule=[], cap=math.inf))}
+    cases = [(real.indicators.copy(), real.submissions, real.profiles)]
+    for n in (1, 30, 300):      # (no empty table: measure_all never runs a measure whose tables are all empty)
+        for dtype in ("str", object):
+            sids = [f"s{i}" for i in range(5)]
+            sub = pd.DataFrame({"submission_id": pd.Series(sids, dtype="str"),
+                                "profile": pd.Series([rng.choice(["dept", "none", "empty", "gone"]) for _ in sids],
+                                                     dtype="str")})
+            ind = pd.DataFrame({
+                "submission_id": pd.Series([rng.choice(sids) for _ in range(n)], dtype="str"),
+                "profile": pd.Series([rng.choice(["dept", "none", "empty", "gone", None]) for _ in range(n)], dtype=dtype),
+                "kind": pd.Series([rng.choice(["bonus", "normal", "deduction", None]) for _ in range(n)], dtype=dtype),
+                "score": [rng.choice([0.5, 1.0, 3.5, 0.7, 6.0, -1.0, np.nan, 0.0, 5.0]) for _ in range(n)],
+            }, index=pd.Index(range(40, 40 + n)))
+            cases.append((ind, sub, profiles))
+    for ind, sub, profs in cases:
+        empty = pd.DataFrame({"submission_id": pd.Series(dtype=object)})
+        a = Tables(indicators=ind.copy(), sections=empty, submissions=sub, statements=empty, profiles=profs)
+        b = Tables(indicators=ind.copy(), sections=empty, submissions=sub, statements=empty, profiles=profs)
+        _old_scr008(a)
+        RULES["SCR008"].measure(b)
+        pd.testing.assert_frame_equal(b.indicators, a.indicators, check_exact=True)
+        if len(ind) > 100:
+            assert b.indicators["scr008"].notna().any()

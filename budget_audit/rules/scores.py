@@ -112,10 +112,14 @@ def scr007(t: Tables) -> None:
 def scr008(t: Tables) -> None:
     ind = t.indicators
     schedule_of = {name: tuple(p.bonus.schedule) if p.bonus else () for name, p in t.profiles.items()}
-    sched = ind["profile"].map(schedule_of)
+    # each row's schedule looked up as `Series.map(schedule_of)` does (NaN for an unknown profile), in a list:
+    # mapping to tuples, pandas first tries to store them as text (~5× the time)
+    sched = [schedule_of.get(name, np.nan) for name in ind["profile"].tolist()]
     ind["schedule"] = ind["profile"].map({name: "、".join(f"{x:g}" for x in s) for name, s in schedule_of.items()})
     cap = per_profile(t, ind, lambda p: p.bonus.cap if p.bonus else math.inf)
-    applies = (ind["kind"] == "bonus") & ind["score"].notna() & sched.map(bool)
-    ind["scr008"] = pd.Series([float(not schedule_can_form(sc, sd, cp)) if ap else np.nan
-                               for sc, sd, cp, ap in zip(ind["score"].tolist(), sched.tolist(), cap.tolist(),
-                                                         applies.tolist())], index=ind.index)
+    applies = (ind["kind"] == "bonus") & ind["score"].notna() & pd.Series([bool(x) for x in sched], index=ind.index)
+    out = np.full(len(ind), np.nan)
+    scores, caps = ind["score"].tolist(), cap.tolist()
+    for i in np.flatnonzero(applies.to_numpy(dtype=bool)).tolist():      # only the bonus rows are judged
+        out[i] = float(not schedule_can_form(scores[i], sched[i], caps[i]))
+    ind["scr008"] = pd.Series(out, index=ind.index)
