@@ -1,6 +1,6 @@
 """normalize.build's Builder (the perf5 cuts: profile parts worked out once per batch, column names formatted
 once, each stated value parsed once, an indicator loop only over rows that can state something, NaN → 0 without
-np.nan_to_num) builds exactly the rows of the Builder before them (a copy in tests/_old_build.py), on the
+np.nan_to_num, section and statement rows as tuples) builds exactly the rows and frames of the Builder before them (a copy in tests/_old_build.py), on the
 repository's examples and on random submissions with odd cells: bool/int/float/str that compare equal, None, NaN,
 inf, empty, white space, full-width and traditional text, lists and objects where text is due."""
 
@@ -128,10 +128,14 @@ def _same(a, b) -> bool:
 
 def _assert_same_builders(raws, forced=None):
     old, new = _build(OLD, raws, forced), _build(NEW, raws, forced)
-    for attr in ("ind", "sec", "sub", "stm"):
+    for attr in ("ind", "sub"):
         assert _same(getattr(old, attr), getattr(new, attr)), attr
+    # sections and statements: rows of their columns now, dicts before
+    assert _same([tuple(d[c] for c in NEW.SEC_COLUMNS) for d in old.sec], new.sec)
+    assert _same([tuple(d[c] for c in NEW.STM_COLUMNS) for d in old.stm], new.stm)
     for fo, fn in zip(_frames(old), _frames(new)):
         pd.testing.assert_frame_equal(fo, fn, check_exact=True)
+        assert list(fo.dtypes.astype(str)) == list(fn.dtypes.astype(str))
 
 
 @pytest.fixture(scope="module")

@@ -178,9 +178,11 @@ class _ProfileParts:
 class Builder:
     def __init__(self) -> None:
         self.ind: dict[str, list[Any]] = {c: [] for c in IND_COLUMNS}   # by column: no dict per indicator row
-        self.sec: list[dict[str, Any]] = []
+        # sections and statements as rows of their columns (SEC_COLUMNS, STM_COLUMNS): pandas reads tuples as it
+        # reads dicts (one object array, then each column's type), without a dict per row
+        self.sec: list[tuple] = []
         self.sub: list[dict[str, Any]] = []
-        self.stm: list[dict[str, Any]] = []
+        self.stm: list[tuple] = []
         self._parts: dict[int, _ProfileParts] = {}
 
     def _profile_parts(self, profile: Profile) -> _ProfileParts:
@@ -269,31 +271,30 @@ class Builder:
             pts: Value | None = d.get("points")
             ps = profile_weights.get(k)
             st = stated.get(f"section:{k}")
-            self.sec.append({
-                "submission_id": sid, "level": 1, "section": k, "parent": None, "name": d.get("name", k),
-                "kind": sec_kind.get(k, "normal"), "known": (k in profile_weights) if known_if_templated else None,
-                "declared_points": _num(pts) if pts else nan, "declared_text": pts.raw if pts else None,
-                "weight_sum": sum_w.get((1, k), nan), "score_sum": sum_s.get((1, k), nan),
-                "profile_weight": ps.weight if ps else nan,
-                "stated_subtotal": st["number"] if st else nan, "stated_tol": st["tol"] if st else nan,
-                "stated_text": st["text"] if st else None,
-                "loc_points": d.get("loc"), "loc_stated": st["loc"] if st else None,
-            })
+            self.sec.append((   # SEC_COLUMNS
+                sid, 1, k, None, d.get("name", k),
+                sec_kind.get(k, "normal"), (k in profile_weights) if known_if_templated else None,
+                _num(pts) if pts else nan, pts.raw if pts else None,
+                sum_w.get((1, k), nan), sum_s.get((1, k), nan),
+                ps.weight if ps else nan,
+                st["number"] if st else nan, st["tol"] if st else nan, st["text"] if st else None,
+                d.get("loc"), st["loc"] if st else None,
+            ))
         seen_groups = list(dict.fromkeys([(x or "", g) for x, g in zip(rows["section"], rows["group"]) if g]
                                          + list(declared_groups)))
         for sk, gk in seen_groups:
             d = declared_groups.get((sk, gk), _NO_DECLARED)
             pts = d.get("points")
             gw = group_weights.get(gk)
-            self.sec.append({
-                "submission_id": sid, "level": 2, "section": gk, "parent": sk or None, "name": d.get("name", gk),
-                "kind": gw.kind if gw else "normal", "known": None,
-                "declared_points": _num(pts) if pts else nan, "declared_text": pts.raw if pts else None,
-                "weight_sum": sum_w.get((2, (sk, gk)), nan), "score_sum": sum_s.get((2, (sk, gk)), nan),
-                "profile_weight": gw.weight if gw and gw.weight is not None else nan,
-                "stated_subtotal": nan, "stated_tol": nan, "stated_text": None,
-                "loc_points": d.get("loc"), "loc_stated": None,
-            })
+            self.sec.append((   # SEC_COLUMNS
+                sid, 2, gk, sk or None, d.get("name", gk),
+                gw.kind if gw else "normal", None,
+                _num(pts) if pts else nan, pts.raw if pts else None,
+                sum_w.get((2, (sk, gk)), nan), sum_s.get((2, (sk, gk)), nan),
+                gw.weight if gw and gw.weight is not None else nan,
+                nan, nan, None,
+                d.get("loc"), None,
+            ))
 
         self._submission_row(raw, parts, reason, rows, budget, cu, stated, not_printed)
 
@@ -354,12 +355,11 @@ class Builder:
                 words = [v.label or v.raw for v in vals]
             text = str(ps[0][0])
             loc = ps[0][2]
-            self.stm.append({
-                "submission_id": raw.id, "quantity": q, "n_places": len(ps),
-                "values": "；".join([f"{p[1]}：{p[0]}" for p in ps]), "first_text": text, "loc": loc,
+            self.stm.append((   # STM_COLUMNS
+                raw.id, q, len(ps), "；".join([f"{p[1]}：{p[0]}" for p in ps]), text, loc,
                 # every place as (number or NaN, tolerance, word): XST001 compares them
-                "places": tuple([(_num(v), _tol(v), w) for v, w in zip(vals, words)]),
-            })
+                tuple([(_num(v), _tol(v), w) for v, w in zip(vals, words)]),
+            ))
             out[q] = {"number": number, "tol": tol, "text": text, "loc": loc, "label": first.label}
         return out
 
