@@ -150,13 +150,15 @@ def test_whole_report_consumer_gets_the_single_process_report(inputs, single, tm
 
 
 def test_a_chunk_leaves_the_value_memos_empty():
-    """Memory is bounded by the chunk: the parse memos a chunk fills do not pile up over a batch."""
+    """Memory is bounded by the chunk: the lru memos a chunk fills do not pile up over a batch (parse_value's,
+    parse_method's and read_row's own memos are kept across chunks and bound themselves: tests/test_value_memo.py,
+    test_method_memo.py, test_row_memo.py)."""
     from budget_audit.parse import values
 
-    values.parse_value("≥3000人")
-    assert values._parse_str.cache_info().currsize > 0
+    values.parse_points("≥3000人")
+    assert values._clean_str.cache_info().currsize > 0 and values._parse_points_str.cache_info().currsize > 0
     run_chunk([str(SEED)])
-    assert values._parse_str.cache_info().currsize == 0 and values._clean_str.cache_info().currsize == 0
+    assert values._parse_points_str.cache_info().currsize == 0 and values._clean_str.cache_info().currsize == 0
 
 
 def test_ids_never_repeat_even_when_a_file_is_named_like_a_suffixed_id(tmp_path):

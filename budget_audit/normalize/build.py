@@ -79,7 +79,7 @@ def _text(x: Any) -> str | None:
 def _texts(xs: list) -> list[str | None]:
     """`_text` over a column, the memo read inline: a form's labels repeat in every workbook."""
     memo = _TEXT_MEMO
-    return [memo[x] if type(x) is str and x in memo else _text(x) for x in xs]
+    return [None if x is None else memo[x] if type(x) is str and x in memo else _text(x) for x in xs]
 
 
 # Indicator rows are many: their cell locations are looked up only for rows that get a finding.
@@ -125,23 +125,79 @@ def _row_kind(section_kind: str, group_keys: tuple, group_kinds: dict[str, str])
     return "normal"
 
 
+#: the budget figures a statements row is made of: (key, quantity, where, data path)
+_BUDGET_STATED = tuple((key, key if key in RATE_KEYS else f"budget:{key}", BUDGET_LABELS.get(key, key), f"budget.{key}")
+                       for key in (*AMOUNT_KEYS, *RATE_KEYS, "score"))
+
+
+#: the column names of the submissions row, formatted once: (field, its columns …, data path)
+_PROBLEM_COLUMNS = tuple((col, f"{col}_en", f"loc_{col}", rules) for col, rules in (
+    ("reader_problems", ("STR001", "STR007")), ("scan_problems", ("STR011",)), ("skip_reason", ("STR012",)),
+    ("layout_notes", ("STR009",)), ("duplicate_keys", ("STR010",))))
+_AMOUNT_COLUMNS = tuple((key, f"{key}_tol", f"{key}_text", f"loc_{key}", f"budget.{key}") for key in AMOUNT_KEYS)
+_RATE_COLUMNS = tuple((key, f"{key}_tol", f"{key}_text", f"loc_{key}", f"budget.{key}") for key in RATE_KEYS)
+_BUDGET_POINTS_COLUMNS = tuple((key, f"budget_{key}", f"budget_{key}_tol", f"loc_budget_{key}", f"budget.{key}")
+                               for key in ("weight", "score"))
+
+
+_NO_DECLARED: dict[str, Any] = {}   # a section or group the form does not declare (read only)
+
+
 # --------------------------------------------------------------------------------------------
 # per-submission extraction
 # --------------------------------------------------------------------------------------------
 
+class _ProfileParts:
+    """What `add_submission` reads from a profile, worked out once per profile and batch (a profile is frozen)."""
+
+    __slots__ = ("profile", "sec_keys", "group_kinds", "sec_kind", "exec_names", "section_weights", "group_weights",
+                 "row_numbers")
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile                 # held: the parts are found by id(profile)
+        self.sec_keys = profile.section_keys()
+        self.group_kinds = profile.group_kinds()
+        self.sec_kind = {key: kind for key, kind in self.sec_keys.values()}
+        self.exec_names = {clean_text(n) for n in profile.execution_rate.indicator_names}
+        self.section_weights = {(s.code or s.names[0]): s for s in profile.sections}
+        self.group_weights = {(g.code or g.names[0]): g for s in profile.sections for g in s.groups}
+        # profile numbers travel with the submissions row: rules stay template-free
+        self.row_numbers = {
+            "profile_total_weight": profile.total_weight if profile.total_weight is not None else math.nan,
+            "profile_max_total": (profile.base_total + (profile.bonus.cap if profile.bonus else 0.0)
+                                  if profile.base_total is not None else math.nan),
+            "bonus_cap": profile.bonus.cap if profile.bonus else math.nan,
+            "low_threshold": profile.execution_rate.low_threshold,
+            "allow_truncation": profile.tolerance.allow_truncation,
+            "templated": bool(profile.sections),   # false: template unknown, template rules say "not checked"
+            "score_formula": profile.execution_rate.score_formula,
+            "numerator_key": profile.execution_rate.numerator,
+        }
+
+
 class Builder:
     def __init__(self) -> None:
         self.ind: dict[str, list[Any]] = {c: [] for c in IND_COLUMNS}   # by column: no dict per indicator row
-        self.sec: list[dict[str, Any]] = []
+        # sections and statements as rows of their columns (SEC_COLUMNS, STM_COLUMNS): pandas reads tuples as it
+        # reads dicts (one object array, then each column's type), without a dict per row
+        self.sec: list[tuple] = []
         self.sub: list[dict[str, Any]] = []
-        self.stm: list[dict[str, Any]] = []
+        self.stm: list[tuple] = []
+        self._parts: dict[int, _ProfileParts] = {}
+
+    def _profile_parts(self, profile: Profile) -> _ProfileParts:
+        parts = self._parts.get(id(profile))
+        if parts is None:
+            parts = self._parts[id(profile)] = _ProfileParts(profile)
+        return parts
 
     # ---- indicators -----------------------------------------------------------------------
     def add_submission(self, raw: RawSubmission, profile: Profile, reason: tuple[str, str]) -> None:
         sid = raw.id
         data = raw.data or {}
-        sec_keys = profile.section_keys()
-        group_kinds = profile.group_kinds()
+        parts = self._profile_parts(profile)
+        sec_keys, group_kinds, sec_kind = parts.sec_keys, parts.group_kinds, parts.sec_kind
+        where = raw.where
 
         def section_key(x: Any) -> str | None:
             t = _text(x)
@@ -151,7 +207,6 @@ class Builder:
                 return sec_keys[t][0]
             return t
 
-        sec_kind = {key: kind for key, kind in sec_keys.values()}
         budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
         cu = _text(budget.get("currency_unit")) or "万元"
 
@@ -165,7 +220,7 @@ class Builder:
                 continue
             pts = parse_points(s.get("points"))
             declared_sections[key] = {"name": _text(s.get("name")) or key, "points": pts,
-                                      "loc": raw.where(f"sections[{j}].points") or raw.where(f"sections[{j}].name")}
+                                      "loc": where(f"sections[{j}].points") or where(f"sections[{j}].name")}
         declared_groups: dict[tuple[str, str], dict[str, Any]] = {}
         for j, g in enumerate(_list(data.get("groups"))):
             if not isinstance(g, dict):
@@ -175,14 +230,12 @@ class Builder:
                 continue
             declared_groups[(section_key(g.get("section")) or "", gkey)] = {
                 "name": _text(g.get("name")) or gkey, "points": parse_points(g.get("points")),
-                "loc": raw.where(f"groups[{j}].points") or raw.where(f"groups[{j}].name")}
+                "loc": where(f"groups[{j}].points") or where(f"groups[{j}].name")}
 
-        exec_names = {clean_text(n) for n in profile.execution_rate.indicator_names}
         # fields the form has no column for (STR009): their sums are not applicable, the rows not "missing" them
         not_printed = set(data.get("not_printed") or ())
         indicators = data.get("indicators") if isinstance(data.get("indicators"), list) else []
-        rows = _indicator_columns(sid, indicators, profile, section_key, declared_groups, sec_kind, group_kinds,
-                                  exec_names, not_printed)
+        rows = _indicator_columns(sid, indicators, profile, section_key, declared_groups, parts, not_printed)
         for c, vals in rows.items():
             self.ind[c].extend(vals)
 
@@ -209,56 +262,59 @@ class Builder:
         if "score" in not_printed:
             sum_s = {}
         stated = self._statements(raw, profile, section_key, rows, budget)
-        profile_weights = {(s.code or s.names[0]): s for s in profile.sections}
-        group_weights = {(g.code or g.names[0]): g for s in profile.sections for g in s.groups}
+        profile_weights, group_weights = parts.section_weights, parts.group_weights
+        known_if_templated = bool(profile.sections)
+        nan = math.nan
         seen_sections = list(dict.fromkeys([x for x in rows["section"] if x] + list(declared_sections)))
         for k in seen_sections:
-            d = declared_sections.get(k, {})
+            d = declared_sections.get(k, _NO_DECLARED)
             pts: Value | None = d.get("points")
             ps = profile_weights.get(k)
             st = stated.get(f"section:{k}")
-            self.sec.append({
-                "submission_id": sid, "level": 1, "section": k, "parent": None, "name": d.get("name", k),
-                "kind": sec_kind.get(k, "normal"), "known": (k in profile_weights) if profile.sections else None,
-                "declared_points": _num(pts) if pts else math.nan, "declared_text": pts.raw if pts else None,
-                "weight_sum": sum_w.get((1, k), math.nan), "score_sum": sum_s.get((1, k), math.nan),
-                "profile_weight": ps.weight if ps else math.nan,
-                "stated_subtotal": st["number"] if st else math.nan, "stated_tol": st["tol"] if st else math.nan,
-                "stated_text": st["text"] if st else None,
-                "loc_points": d.get("loc"), "loc_stated": st["loc"] if st else None,
-            })
+            self.sec.append((   # SEC_COLUMNS
+                sid, 1, k, None, d.get("name", k),
+                sec_kind.get(k, "normal"), (k in profile_weights) if known_if_templated else None,
+                _num(pts) if pts else nan, pts.raw if pts else None,
+                sum_w.get((1, k), nan), sum_s.get((1, k), nan),
+                ps.weight if ps else nan,
+                st["number"] if st else nan, st["tol"] if st else nan, st["text"] if st else None,
+                d.get("loc"), st["loc"] if st else None,
+            ))
         seen_groups = list(dict.fromkeys([(x or "", g) for x, g in zip(rows["section"], rows["group"]) if g]
                                          + list(declared_groups)))
         for sk, gk in seen_groups:
-            d = declared_groups.get((sk, gk), {})
+            d = declared_groups.get((sk, gk), _NO_DECLARED)
             pts = d.get("points")
             gw = group_weights.get(gk)
-            self.sec.append({
-                "submission_id": sid, "level": 2, "section": gk, "parent": sk or None, "name": d.get("name", gk),
-                "kind": gw.kind if gw else "normal", "known": None,
-                "declared_points": _num(pts) if pts else math.nan, "declared_text": pts.raw if pts else None,
-                "weight_sum": sum_w.get((2, (sk, gk)), math.nan), "score_sum": sum_s.get((2, (sk, gk)), math.nan),
-                "profile_weight": gw.weight if gw and gw.weight is not None else math.nan,
-                "stated_subtotal": math.nan, "stated_tol": math.nan, "stated_text": None,
-                "loc_points": d.get("loc"), "loc_stated": None,
-            })
+            self.sec.append((   # SEC_COLUMNS
+                sid, 2, gk, sk or None, d.get("name", gk),
+                gw.kind if gw else "normal", None,
+                _num(pts) if pts else nan, pts.raw if pts else None,
+                sum_w.get((2, (sk, gk)), nan), sum_s.get((2, (sk, gk)), nan),
+                gw.weight if gw and gw.weight is not None else nan,
+                nan, nan, None,
+                d.get("loc"), None,
+            ))
 
-        self._submission_row(raw, profile, reason, rows, budget, cu, stated, not_printed)
+        self._submission_row(raw, parts, reason, rows, budget, cu, stated, not_printed)
 
     # ---- statements ------------------------------------------------------------------------
     def _statements(self, raw: RawSubmission, profile: Profile, section_key, rows, budget) -> dict[str, dict]:
         """Collect every place a quantity is stated; one statements row per quantity."""
-        places: dict[str, list[dict[str, Any]]] = {}
+        places: dict[str, list[tuple[Any, str, Any, Value]]] = {}   # (value, where, loc, value parsed)
 
-        def add(q: str, value: Any, where: str, loc: dict | None) -> None:
-            if not _stated(value):
+        def add(q: str, value: Any, where: str, loc: Any) -> None:
+            v = parse_value(value)
+            if v.kind == "missing":
                 return
-            places.setdefault(q, []).append({"value": value, "where": where, "loc": loc})
+            places.setdefault(q, []).append((value, where, loc, v))
 
-        for key in (*AMOUNT_KEYS, *RATE_KEYS, "score"):
+        where = raw.where
+        for key, q, label, path in _BUDGET_STATED:
             if key in budget:
-                q = key if key in RATE_KEYS else f"budget:{key}"
-                add(q, budget.get(key), BUDGET_LABELS.get(key, key), raw.where(f"budget.{key}"))
+                v = parse_value(budget[key])
+                if v.kind != "missing":      # as add(), its location looked up only when stated
+                    places.setdefault(q, []).append((budget[key], label, where(path), v))
         for j, st in enumerate(_list(raw.data.get("statements")) if raw.data else []):
             if not isinstance(st, dict) or not isinstance(st.get("quantity"), str):
                 continue
@@ -268,22 +324,28 @@ class Builder:
             elif q.startswith("budget:") and q[7:] in RATE_KEYS:
                 q = q[7:]
             add(q, st.get("value"), _text(st.get("where")) or f"statements[{j}]",
-                raw.where(f"statements[{j}].value") or raw.where(f"statements[{j}]"))
+                where(f"statements[{j}].value") or where(f"statements[{j}]"))
+        # an indicator's actual is a further place of a quantity stated as "indicator:CODE" (the loop adds no
+        # such quantity: the ones stated elsewhere are known before it)
+        by_code = {q[10:] for q in places if q.startswith("indicator:")}
         for is_exec, actual, ind, name, row, code in zip(rows["is_execution_indicator"], rows["actual_text"],
                                                           rows["indicator"], rows["name"], rows["row"], rows["code"]):
-            if not actual:
+            if not actual or not (is_exec or code in by_code):
                 continue
             if is_exec:
                 add("execution_rate", actual, f"{ind} {name or ''}".strip(), indicator_location(raw, row, "loc_actual"))
-            if code and f"indicator:{code}" in places:
+            if code and code in by_code:
                 add(f"indicator:{code}", actual, f"{ind} 完成值", indicator_location(raw, row, "loc_actual"))
 
         out: dict[str, dict] = {}
         cu = _text(budget.get("currency_unit")) or "万元"
         for q, ps in places.items():
-            vals = [parse_value(p["value"], percent=q in RATE_KEYS) for p in ps]
-            if q.startswith("budget:") and q[7:] in AMOUNT_KEYS:   # "6965.62万元" and "6965.62" agree
-                vals = [_as_amount(v, cu)[0] for v in vals]
+            if q in RATE_KEYS:
+                vals = [parse_value(p[0], percent=True) for p in ps]
+            else:
+                vals = [p[3] for p in ps]
+                if q.startswith("budget:") and q[7:] in AMOUNT_KEYS:   # "6965.62万元" and "6965.62" agree
+                    vals = [_as_amount(v, cu)[0] for v in vals]
             first = vals[0]
             if q == "grade":
                 number, tol = math.nan, math.nan
@@ -291,21 +353,21 @@ class Builder:
             else:
                 number, tol = _num(first), _tol(first)
                 words = [v.label or v.raw for v in vals]
-            text_all = "；".join(f"{p['where']}：{p['value']}" for p in ps)
-            self.stm.append({
-                "submission_id": raw.id, "quantity": q, "n_places": len(ps), "values": text_all,
-                "first_text": str(ps[0]["value"]), "loc": ps[0]["loc"],
+            text = str(ps[0][0])
+            loc = ps[0][2]
+            self.stm.append((   # STM_COLUMNS
+                raw.id, q, len(ps), "；".join([f"{p[1]}：{p[0]}" for p in ps]), text, loc,
                 # every place as (number or NaN, tolerance, word): XST001 compares them
-                "places": tuple((v.number if v.kind == "number" and v.number is not None else math.nan,
-                                 _tol(v), w) for v, w in zip(vals, words)),
-            })
-            out[q] = {"number": number, "tol": tol, "text": str(ps[0]["value"]), "loc": ps[0]["loc"],
-                      "label": first.label}
+                tuple([(_num(v), _tol(v), w) for v, w in zip(vals, words)]),
+            ))
+            out[q] = {"number": number, "tol": tol, "text": text, "loc": loc, "label": first.label}
         return out
 
     # ---- submissions -----------------------------------------------------------------------
-    def _submission_row(self, raw, profile: Profile, reason, rows, budget, cu, stated, not_printed) -> None:
+    def _submission_row(self, raw, parts: _ProfileParts, reason, rows, budget, cu, stated, not_printed) -> None:
+        profile = parts.profile
         data = raw.data or {}
+        where = raw.where
         row: dict[str, Any] = {
             "submission_id": raw.id, "source": raw.source, "sha256": raw.sha256, "reader": raw.reader,
             "unreadable": raw.unreadable, "unit": _text(data.get("unit")), "year": _year_field(data.get("year")),
@@ -314,44 +376,44 @@ class Builder:
             "skipped": raw.skipped,
         }
         # reader-level findings by rule: STR001/STR007 (sheet, column, file), STR011 (scans), STR012 (skipped)
-        for col, rules in (("reader_problems", ("STR001", "STR007")), ("scan_problems", ("STR011",)),
-                           ("skip_reason", ("STR012",)), ("layout_notes", ("STR009",)),
-                           ("duplicate_keys", ("STR010",))):
-            ps = raw.problems_of(*rules)
-            row[col] = "；".join(p.detail_zh for p in ps) or None
-            row[f"{col}_en"] = "; ".join(p.detail_en for p in ps) or None
-            row[f"loc_{col}"] = ps[0].location if ps else None
+        problems = raw.problems
+        for col, col_en, loc_col, rules in _PROBLEM_COLUMNS:
+            ps = [p for p in problems if p.rule in rules] if problems else ()
+            row[col] = "；".join([p.detail_zh for p in ps]) or None
+            row[col_en] = "; ".join([p.detail_en for p in ps]) or None
+            row[loc_col] = ps[0].location if ps else None
         row["loc_problem"] = row["loc_reader_problems"]
         # a document that is only a scan has nothing else to check: no "missing unit" noise on top of STR011
         row["checkable"] = not raw.unreadable and not raw.skipped and not (row["scan_problems"] and not rows["row"])
-        row["loc_unit"], row["loc_year"] = raw.where("unit"), raw.where("year")
+        row["loc_unit"], row["loc_year"] = where("unit"), where("year")
         # a form whose reader could not find a unit/year label cannot say it is missing (only that it was not found)
         found = set(data.get("labels_found") or ())
         row["unit_label_found"], row["year_label_found"] = "unit" in found, "year" in found
         row["narrative_only"] = data.get("score_table") == "none"
         bad_amounts: list[str] = []
-        for key in AMOUNT_KEYS:
-            v, ok = _as_amount(parse_value(budget.get(key)), cu)
+        for key, tol_col, text_col, loc_col, path in _AMOUNT_COLUMNS:
+            x = budget.get(key)
+            v, ok = _as_amount(parse_value(x), cu)
             if not ok:
                 bad_amounts.append(BUDGET_LABELS[key])
-            row[key], row[f"{key}_tol"] = _num(v), _tol(v)
-            row[f"{key}_text"] = None if v.kind == "missing" else str(budget.get(key))
-            row[f"loc_{key}"] = raw.where(f"budget.{key}")
-        for key in RATE_KEYS:
+            row[key], row[tol_col] = _num(v), _tol(v)
+            row[text_col] = None if v.kind == "missing" else str(x)
+            row[loc_col] = where(path)
+        for key, tol_col, text_col, loc_col, _path in _RATE_COLUMNS:
             st = stated.get(key)
-            v = parse_value(budget.get(key), percent=True) if _stated(budget.get(key)) else None
-            if v is not None and v.kind in ("invalid", "label"):
+            x = budget.get(key)
+            if parse_value(x).kind != "missing" and parse_value(x, percent=True).kind in ("invalid", "label"):
                 bad_amounts.append(BUDGET_LABELS[key])
-            row[key] = st["number"] if st else math.nan
-            row[f"{key}_tol"] = st["tol"] if st else math.nan
-            row[f"{key}_text"] = st["text"] if st else None
-            row[f"loc_{key}"] = st["loc"] if st else None
-        for key in ("weight", "score"):
+            if st:
+                row[key], row[tol_col], row[text_col], row[loc_col] = st["number"], st["tol"], st["text"], st["loc"]
+            else:
+                row[key], row[tol_col], row[text_col], row[loc_col] = math.nan, math.nan, None, None
+        for key, col, tol_col, loc_col, path in _BUDGET_POINTS_COLUMNS:
             v = parse_value(budget.get(key))
             if v.kind in ("invalid", "label"):
                 bad_amounts.append(BUDGET_LABELS[key])
-            row[f"budget_{key}"], row[f"budget_{key}_tol"] = _num(v), _tol(v)
-            row[f"loc_budget_{key}"] = raw.where(f"budget.{key}")
+            row[col], row[tol_col] = _num(v), _tol(v)
+            row[loc_col] = where(path)
         row["budget_reason"] = _text(budget.get("reason"))
         bad_amounts += [f"{u.get('label')}“{u.get('value')}”" for u in _list(data.get("unreadable_figures"))
                         if isinstance(u, dict)]    # figures beside the budget block printed as no number ("7.50.")
@@ -361,14 +423,13 @@ class Builder:
         if not rows["row"]:     # no indicator rows, no totals (a batch of empty submissions skips the arrays)
             row["weight_total"] = row["bonus_sum"] = row["score_total"] = row["score_total_without_bonus"] = math.nan
         else:
-            w = np.array(rows["weight"], dtype=float)
-            s = np.array(rows["score"], dtype=float)
+            # NaN as 0 (np.nan_to_num, without its overhead: parse_value's numbers are finite); numpy's sums
+            sw = np.array([0.0 if x != x else x for x in rows["weight"]], dtype=float)
+            ss = np.array([0.0 if x != x else x for x in rows["score"]], dtype=float)
             kinds = rows["kind"]
             is_bonus = np.array([k == "bonus" for k in kinds], dtype=bool)
             is_ded = np.array([k == "deduction" for k in kinds], dtype=bool)
             ded_sign = profile.deduction_sign
-            sw = np.nan_to_num(w)
-            ss = np.nan_to_num(s)
             bw = row["budget_weight"]
             bs = row["budget_score"]
             row["weight_total"] = float(sw.sum()) + (0.0 if math.isnan(bw) else bw)
@@ -391,16 +452,7 @@ class Builder:
         row["loc_grade"] = grade["loc"] if grade else None
         ex_ind = [f"{i} {n}" for i, n, e in zip(rows["indicator"], rows["name"], rows["is_execution_indicator"]) if e]
         row["execution_indicator"] = ex_ind[0] if ex_ind else None
-        # profile numbers travel with the row: rules stay template-free
-        row["profile_total_weight"] = profile.total_weight if profile.total_weight is not None else math.nan
-        row["profile_max_total"] = (profile.base_total + (profile.bonus.cap if profile.bonus else 0.0)
-                                    if profile.base_total is not None else math.nan)
-        row["bonus_cap"] = profile.bonus.cap if profile.bonus else math.nan
-        row["low_threshold"] = profile.execution_rate.low_threshold
-        row["allow_truncation"] = profile.tolerance.allow_truncation
-        row["templated"] = bool(profile.sections)   # false: template unknown, template rules say "not checked"
-        row["score_formula"] = profile.execution_rate.score_formula
-        row["numerator_key"] = profile.execution_rate.numerator
+        row.update(parts.row_numbers)
         # the form's own header may say which figure the rate is over ("执行率(B/A)" over 年初预算数(A))
         declared = _text(budget.get("rate_denominator"))
         row["denominator_key"] = declared if declared in ("initial_budget", "adjusted_budget") \
@@ -413,18 +465,18 @@ class Builder:
 
 
 def _indicator_columns(sid: str, indicators: list, profile: Profile, section_key, declared_groups: dict,
-                       sec_kind: dict[str, str], group_kinds: dict[str, str], exec_names: set[str],
-                       not_printed: set) -> dict[str, list[Any]]:
+                       parts: _ProfileParts, not_printed: set) -> dict[str, list[Any]]:
     """One submission's indicator rows as columns (IND_COLUMNS order): each field is read down its column,
     with no dict per row; a row that is not an object is skipped (shape.py reports it)."""
     js = [j for j, it in enumerate(indicators) if isinstance(it, dict)]
     items = [indicators[j] for j in js]
+    sec_keys, sec_kind, group_kinds, exec_names = parts.sec_keys, parts.sec_kind, parts.group_kinds, parts.exec_names
 
     def raw(name: str) -> list:
         return [it.get(name) for it in items]
 
     code, name, grp = _texts(raw("code")), _texts(raw("name")), _texts(raw("group"))
-    sec = [section_key(x) for x in raw("section")]
+    sec = [sec_keys[t][0] if t in sec_keys else t for t in _texts(raw("section"))]   # section_key down the column
     if profile.codes == "lettered":    # A12 stands under section A, group A1
         sec = [section_key(c[0]) if x is None and c else x for x, c in zip(sec, code)]
         grp = [c[:2] if g is None and c and len(c) >= 3 else g for g, c in zip(grp, code)]
@@ -433,7 +485,7 @@ def _indicator_columns(sid: str, indicators: list, profile: Profile, section_key
     for x, g in zip(sec, grp):
         k = kinds_of.get((x, g))
         if k is None:
-            gname = declared_groups.get((x or "", g or ""), {}).get("name")
+            gname = declared_groups.get((x or "", g or ""), _NO_DECLARED).get("name")
             k = kinds_of[x, g] = _row_kind(sec_kind.get(x or "", "normal"), (g, gname), group_kinds)
         kind.append(k)
     w_raw, s_raw = raw("weight"), raw("score")
@@ -441,11 +493,12 @@ def _indicator_columns(sid: str, indicators: list, profile: Profile, section_key
     sv = [parse_value(x) for x in s_raw]
     wk = [v.kind for v in wv]
     sk = [v.kind for v in sv]
-    for i, (a, b) in enumerate(zip(wk, sk)):
-        if a == "missing" or b == "missing":      # only then can a field be "not printed"
-            row_np = not_printed | set(items[i].get("not_printed") or ())
-            wk[i] = "not_printed" if a == "missing" and "weight" in row_np else a
-            sk[i] = "not_printed" if b == "missing" and "score" in row_np else b
+    if "missing" in wk or "missing" in sk:       # only then can a field be "not printed"
+        for i, (a, b) in enumerate(zip(wk, sk)):
+            if a == "missing" or b == "missing":
+                row_np = not_printed | set(items[i].get("not_printed") or ())
+                wk[i] = "not_printed" if a == "missing" and "weight" in row_np else a
+                sk[i] = "not_printed" if b == "missing" and "score" in row_np else b
     name_line = raw("name_line")
     nan = math.nan
     return {
@@ -458,7 +511,7 @@ def _indicator_columns(sid: str, indicators: list, profile: Profile, section_key
         "weight_text": [None if v.raw is None else str(x) for v, x in zip(wv, w_raw)],
         "weight_kind": wk,
         "score": [v.number if v.kind == "number" and v.number is not None else nan for v in sv],
-        "score_tol": [_tol(v) for v in sv],
+        "score_tol": [(UNKNOWN_TOL if v.tol is None else v.tol) if v.kind == "number" else nan for v in sv],   # _tol
         "score_text": [None if v.raw is None else str(x) for v, x in zip(sv, s_raw)],
         "score_kind": sk,
         "operator": _texts(raw("operator")), "target_text": _texts(raw("target")), "unit": _texts(raw("unit")),

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -104,9 +103,34 @@ class RowReading(NamedTuple):
     op: str | None
 
 
-@lru_cache(maxsize=131072)
+#: read_row's memo, by the row's six cells. Kept across the chunks of a batch, as `parse_method`'s is: a
+#: template's rows repeat (method, target, actual, weight) across workbooks, and reading them again in each
+#: chunk of 500 cost ~0.8 ms per workbook (a later chunk of the 300 generated workbooks, ~15 distinct readings
+#: each). `batch.clear_memos` empties lru caches only; this plain dict bounds itself: emptied when it holds
+#: `ROW_MEMO_MAX` readings (one is ~1 KB with its two explanations: ~16 MB at most).
+_ROW_MEMO: dict = {}
+ROW_MEMO_MAX = 16384
+_TEXT_OR_NONE = (str, type(None))
+
+
 def read_row(method: str | None, target: str | None, actual: str | None, weight: float, operator: str | None,
              unit: str | None) -> RowReading:
+    """One indicator row read against its method. Pure: memoised only when the texts are str or None and the
+    weight a float (a dict takes 1, 1.0 and True for one key)."""
+    if not (type(weight) is float and type(method) in _TEXT_OR_NONE and type(target) in _TEXT_OR_NONE
+            and type(actual) in _TEXT_OR_NONE and type(operator) in _TEXT_OR_NONE and type(unit) in _TEXT_OR_NONE):
+        return _read_row(method, target, actual, weight, operator, unit)
+    key = (method, target, actual, weight, operator, unit)
+    r = _ROW_MEMO.get(key)
+    if r is None:
+        if len(_ROW_MEMO) >= ROW_MEMO_MAX:
+            _ROW_MEMO.clear()
+        r = _ROW_MEMO[key] = _read_row(method, target, actual, weight, operator, unit)
+    return r
+
+
+def _read_row(method: str | None, target: str | None, actual: str | None, weight: float, operator: str | None,
+              unit: str | None) -> RowReading:
     m = parse_method(method)
     tv = parse_value(target)
     av = parse_value(actual, percent=bool(tv.percent))

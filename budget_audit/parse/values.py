@@ -10,7 +10,8 @@ original text.  It never raises and never guesses: text that cannot be read safe
 Tolerance follows rules.md: a figure printed with ``d`` decimals stands for ``v ± ½·10^-d`` (in the
 scale of ``number``), a spreadsheet float/int is treated as exact at 2 decimals.
 
-Pure stdlib; the string path is memoised (``lru_cache``) because a batch calls it millions of times.
+Pure stdlib; text, float and int cells are memoised (bounded dicts kept across a batch's chunks, by exact
+type) because a batch calls it millions of times.
 
 Long because the grammar is data plus one reader per written form (Arabic, Chinese and colloquial
 numerals, percent words, units and scales, points, codes), and splitting it would scatter one grammar.
@@ -409,8 +410,31 @@ _COMPAT_DIGIT_RX = re.compile("[" + "".join(
     if any(c.isdigit() for c in unicodedata.normalize("NFKC", ch))) + "]")
 
 
-@lru_cache(maxsize=65536)
+#: parse_value's memos, by exact type (a dict takes 1, 1.0 and True for one key): text by (str, percent), and
+#: spreadsheet floats and ints by (value, percent) in memos of their own. Kept across the chunks of a batch, as
+#: `parse_method`'s is: a form's cells ("5", "1.5分", "90%", 2.0) repeat in every workbook, and parsing them again
+#: in each chunk of 500 cost ~0.25 ms per workbook (a later chunk of the 300 generated workbooks). A `Value` is
+#: frozen, so one may be shared. `batch.clear_memos` empties lru caches only; these dicts bound themselves: each
+#: is emptied when it holds `VALUE_MEMO_MAX` values (~0.3 KB each: ~10 MB at most each).
+_STR_MEMO: dict[tuple[str, bool], Value] = {}
+_FLOAT_MEMO: dict[tuple[float, bool], Value] = {}
+_INT_MEMO: dict[tuple[int, bool], Value] = {}
+VALUE_MEMO_MAX = 32768
+
+
 def _parse_str(raw: str, percent_ctx: bool) -> Value:
+    if type(raw) is not str or type(percent_ctx) is not bool:
+        return _parse_str_uncached(raw, percent_ctx)
+    key = (raw, percent_ctx)
+    v = _STR_MEMO.get(key)
+    if v is None:
+        if len(_STR_MEMO) >= VALUE_MEMO_MAX:
+            _STR_MEMO.clear()
+        v = _STR_MEMO[key] = _parse_str_uncached(raw, percent_ctx)
+    return v
+
+
+def _parse_str_uncached(raw: str, percent_ctx: bool) -> Value:
     v = _parse_text(raw, percent_ctx)
     if v.kind == "number" and (_COMPAT_DIGIT_RX.search(raw)
                                or _SPLIT_DIGITS_RX.search(unicodedata.normalize("NFKC", raw))):
@@ -490,13 +514,28 @@ def _parse_float(x: float, raw: str, percent_ctx: bool) -> Value:
     return Value(raw, "number", x + 0.0, UNKNOWN_TOL, None, None, None, False)
 
 
-@lru_cache(maxsize=65536, typed=True)
 def _parse_float_cached(x: float, percent_ctx: bool) -> Value:
-    return _parse_float(x, repr(x), percent_ctx)
+    """A float cell other than NaN and ±0.0 (the caller's): NaN never finds itself in a dict, and 0.0 == -0.0."""
+    key = (x, percent_ctx)
+    v = _FLOAT_MEMO.get(key)
+    if v is None:
+        if len(_FLOAT_MEMO) >= VALUE_MEMO_MAX:
+            _FLOAT_MEMO.clear()
+        v = _FLOAT_MEMO[key] = _parse_float(x, repr(x), percent_ctx)
+    return v
 
 
-@lru_cache(maxsize=65536, typed=True)
 def _parse_int_cached(x: int, percent_ctx: bool) -> Value:
+    key = (x, percent_ctx)
+    v = _INT_MEMO.get(key)
+    if v is None:
+        if len(_INT_MEMO) >= VALUE_MEMO_MAX:
+            _INT_MEMO.clear()
+        v = _INT_MEMO[key] = _parse_int(x, percent_ctx)
+    return v
+
+
+def _parse_int(x: int, percent_ctx: bool) -> Value:
     raw = str(x)
     try:
         f = float(x)
