@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import stat
 import sys
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def test_check_does_not_import_great_expectations():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)       # written into, never replaced by a file
 
 
 def test_console_script_runs(tmp_path):

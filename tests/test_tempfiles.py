@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
 from budget_audit.report import tempfiles
 from budget_audit.report.outputs import atomic_write
 from budget_audit.report.stream import JsonSink
+
+SEED_JSON = Path(__file__).resolve().parents[1] / "datasets" / "reference" / "nanjing-dianhua-2023.json"
 
 
 def _dead_pid() -> int:
@@ -112,3 +117,41 @@ def test_sinks_opened_before_one_that_fails_leave_no_part(tmp_path):
     with __import__("pytest").raises(OSError):
         open_sinks([("json", str(tmp_path / "a.json")), ("json", str(tmp_path / "missing" / "b.json"))], "zh")
     assert not list(tmp_path.glob(".*.part"))
+
+
+def _read_fifo(path, out: list) -> threading.Thread:
+    def run() -> None:
+        with open(path, "rb") as fh:
+            out.append(fh.read())
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
+
+
+def test_a_fifo_output_is_written_in_place_by_both_writers(tmp_path):
+    """`-o FIFO` (a pipe a CI step reads): the report goes into the pipe, which stays a pipe; a temporary file
+    renamed over it would replace it (and `-o /dev/null` run as root replaced the device)."""
+    from budget_audit.cli import main
+
+    for fmt in ("json", "junit"):           # JSON through the streamed sink, JUnit through atomic_write
+        fifo = tmp_path / f"out-{fmt}"
+        os.mkfifo(fifo)
+        got: list[bytes] = []
+        reader = _read_fifo(fifo, got)
+        assert main(["check", str(SEED_JSON), "--format", fmt, "-o", str(fifo)]) == 1
+        reader.join(timeout=60)
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode), fmt
+        assert got and (b'"WGT002"' in got[0] if fmt == "json" else b"WGT002" in got[0]), fmt
+        assert not [p for p in os.listdir(tmp_path) if p.endswith(".part")]
+
+
+def test_dev_null_stays_a_device(tmp_path):
+    from budget_audit.cli import main
+
+    assert tempfiles.not_a_file("/dev/null") and not tempfiles.not_a_file(tmp_path)
+    assert not tempfiles.not_a_file(tmp_path / "missing.json")
+    for fmt in ("json", "xlsx"):
+        assert main(["check", str(SEED_JSON), "--format", fmt, "-o", "/dev/null"]) == 1
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode), fmt
+    atomic_write("/dev/null", b"x")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .tempfiles import open_temp
+from .tempfiles import not_a_file, open_temp
 
 Writer = Callable[..., bytes]   # (report dict, lang, **options named in Format.options) -> bytes
 
@@ -66,8 +66,13 @@ os.umask(_UMASK)
 
 def atomic_write(path: Path | str, data: bytes) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it: readers see the old
-    file or the whole new one, never a partial one (also under SIGKILL)."""
+    file or the whole new one, never a partial one (also under SIGKILL). A device or FIFO is written in
+    place (`tempfiles.not_a_file`)."""
     path = Path(path)
+    if not_a_file(path):
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
     fd, tmp = open_temp(path)          # also removes a stale temp file a killed run left for this output
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -30,7 +30,7 @@ from typing import IO, Any, Callable, Protocol
 from .. import RULES_VERSION, __version__
 from ..rules import SEVERITIES
 from .outputs import emit
-from .tempfiles import open_temp
+from .tempfiles import not_a_file, open_temp
 
 _json_str = json.encoder.encode_basestring     # json's own (C) string writer, ensure_ascii=False
 
@@ -99,15 +99,20 @@ class Sink(Protocol):
 
 
 class _Out:
-    """A text destination: stdout (no FILE, or `-`), or a temporary sibling of FILE renamed over it on success."""
+    """A text destination: stdout (no FILE, or `-`), or a temporary sibling of FILE renamed over it on success;
+    a device or FIFO (`-o /dev/null`) is written in place (`tempfiles.not_a_file`)."""
 
     def __init__(self, output: str | None) -> None:
         self.output = output
         self.tmp: str | None = None
-        if output and output != "-":
+        self.own = False                   # a device or FIFO this opened: closed at the end
+        if output and output != "-" and not_a_file(output):
+            self.fh: IO[str] = open(output, "w", encoding="utf-8", newline="")
+            self.own = True
+        elif output and output != "-":
             path = Path(output)
             fd, self.tmp = open_temp(path)     # also removes a stale temp file a killed run left here
-            self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         else:
             self.fh = sys.stdout
 
@@ -121,10 +126,16 @@ class _Out:
             self.fh.close()
             os.replace(self.tmp, self.output)
             self.tmp = None
+        elif self.own:
+            self.fh.close()
+            self.own = False
         else:
             self.fh.flush()
 
     def abort(self) -> None:
+        if self.own:
+            self.fh.close()
+            self.own = False
         if self.tmp:
             self.fh.close()
             try:

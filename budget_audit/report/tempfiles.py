@@ -82,6 +82,17 @@ def clear_stale(path: Path | str) -> list[str]:
     return removed
 
 
+def not_a_file(path: Path | str) -> bool:
+    """An output that exists and is no regular file or folder: a device (`-o /dev/null`), a FIFO, a terminal
+    (`-o /dev/stdout`). It is written in place: a temporary file renamed over it would replace the device
+    itself (as root, `/dev/null` became a plain file that other programs could no longer write to)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode))
+
+
 def open_temp(path: Path | str) -> tuple[int, str]:
     """Create the temporary sibling of output `path` (after removing stale ones): (fd, its path). The fd
     holds an exclusive flock until it is closed."""
