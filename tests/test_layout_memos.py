@@ -11,7 +11,8 @@ from budget_audit.readers import headers as H
 from budget_audit.readers.layout import blocks, breakdowns, header
 from budget_audit.readers.layout.builder import Builder
 from budget_audit.readers.layout.cells import MergedName, value
-from budget_audit.readers.xlsx_reader import SheetRef, _segments
+from budget_audit.readers.layout.forms import form_segments as _segments
+from budget_audit.readers.xlsx_reader import SheetRef
 
 HEADER = ["一级指标", "二级指标", "三级指标", "指标说明", "标准值", "完成值", "权值", "得分", "评分办法"]
 ROWS = [

@@ -13,7 +13,8 @@ whatever the format:
   with the line it is on.
 
 Figures stated in several places become several statements, so XST001 compares them. A document in
-which nothing could be recognised says so (STR001 "no score table"); it is never "passed".
+which nothing could be recognised says so (STR001 "no score table"); it is never "passed". A grid that
+holds several forms one after another (`layout.forms`) gives one submission per form, as a sheet does.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .layout import (
 )
 from .layout.blocks import GRID_TOTAL_ROWS, _clean_label_value
 from .layout.builder import unit_in_title
+from .layout.forms import RowsFrom, form_segments
 from .layout.header import find_headers, table_rows
 from .layout.lines import Line, flow, is_heading, norm_line
 from .layout.narrative import read_narrative
@@ -263,7 +265,38 @@ def _text_form(lines: list[Line], source: str, b: Builder) -> tuple[bool, list[L
     return bool(b.indicators), [ln for i, ln in enumerate(lines) if i not in table]
 
 
+def _grid_forms(doc: Document) -> list[tuple[Grid, int, int]]:
+    """(grid, first row, end row) of every form when a grid holds several forms one after another (a unit's
+    project forms printed into one table), as a workbook's sheet is split (`layout.forms`); else []."""
+    segs = [(g, form_segments(g.rows)) for g in doc.grids]
+    if all(len(s) == 1 for _, s in segs):
+        return []
+    return [(g, a, z) for g, s in segs for a, z in s if len(s) > 1 or find_headers(g.rows)]
+
+
+def _grid_form(doc: Document, g: Grid, a: int, z: int, k: int) -> RawSubmission:
+    """One form of a multi-form grid, read from its own rows as a workbook's form is: its title, header block,
+    budget block and score table. The document's text outside the grids is not read into any form: a figure
+    in it cannot be told apart as one form's (compared with every form, it would accuse all but one)."""
+    b = Builder()
+    b.problems.extend(doc.problems)
+    rows, ref = g.rows[a:z], RowsFrom(g.ref, a)
+    headers = find_headers(rows)
+    if not headers:
+        parse_preamble(rows, ref, b, len(rows))
+        b.problem(*NO_SCORE_TABLE, ref(0, 0))
+    else:
+        parse_preamble(rows, ref, b, headers[0].first)
+        for header, rng in zip(headers, table_rows(headers, len(rows))):
+            parse_score_table(rows, ref, b, header, rng)
+        report_missing_columns(headers[-1], ref, b, f"“{g.name}”", repr(g.name))
+    return b.submission(f"{doc.source}#{k}", f"{doc.sid}#{k}", doc.sha256, doc.reader)
+
+
 def assemble(doc: Document) -> list[RawSubmission]:
+    forms = _grid_forms(doc)
+    if len(forms) > 1:
+        return [_grid_form(doc, g, a, z, k) for k, (g, a, z) in enumerate(forms, start=1)]
     b = Builder()
     b.problems.extend(doc.problems)
     lines = doc.lines

@@ -16,13 +16,10 @@ stay int/float.
 from __future__ import annotations
 
 import io
-import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..model import RawSubmission, unreadable
-from ..parse.values import clean_text
 from . import headers as H
 from .layout import (
     NO_SCORE_TABLE,
@@ -39,6 +36,7 @@ from .layout import (
 )
 from .errors import debug_text, os_failure
 from .layout.cells import MergedName, col_letters
+from .layout.forms import form_segments
 from .layout.header import find_headers, table_rows
 
 
@@ -276,39 +274,6 @@ def _fill_merged_names(rows: list[list[Any]], merges: list, header: Header) -> N
 
 
 
-_FORM_TITLE_RX = re.compile(r"(?:自评表|评价表|自评报告|绩效目标表|评分表)[)）]?$")
-
-
-#: `is_total_label` once per distinct text: every row's first two values are tested
-_total_text = lru_cache(maxsize=65536)(H.is_total_label)
-
-
-def _segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
-    """A sheet holding forms one after another: a new form starts at a title row (its only cell names a
-    self-evaluation form) after the previous form's 总分 / 合计 row."""
-    starts, seen_total = [0], False
-    for r, row in enumerate(rows):
-        texts = []                  # the first two values of the row are all that is looked at
-        for x in row:
-            if x is None or x == "":
-                continue
-            v = value(x)
-            if v is not None:
-                texts.append(v)
-                if len(texts) == 2:
-                    break
-        if not texts:
-            continue
-        t0 = texts[0]
-        if (isinstance(t0, str) and _total_text(t0)) or (
-                len(texts) == 2 and isinstance(texts[1], str) and _total_text(texts[1])):
-            seen_total = True
-        elif seen_total and len(texts) == 1 and isinstance(t0, str) and _FORM_TITLE_RX.search(clean_text(t0)):
-            starts.append(r)
-            seen_total = False
-    return list(zip(starts, starts[1:] + [len(rows)]))
-
-
 def _forms(sheets: dict[str, list[list[Any]]], kinds: dict[str, str | None], meta: set[str],
            headers: dict[str, Header | None]) -> list[tuple[str, int, int]]:
     """(sheet, first row, end row) of every form: the sheets holding a score table, each split at form titles."""
@@ -316,7 +281,7 @@ def _forms(sheets: dict[str, list[list[Any]]], kinds: dict[str, str | None], met
     for n in sheets:
         if kinds[n] in meta:
             continue
-        segs = _segments(sheets[n])
+        segs = form_segments(sheets[n])
         if len(segs) > 1 or headers[n] is not None:
             out += [(n, a, z) for a, z in segs]
     return out

@@ -1,0 +1,65 @@
+"""Two project forms one after the other in one Word or PDF table: one submission per form, as on a sheet
+(`readers.layout.forms`), each located in the document's own rows; one form alone stays one submission."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budget_audit.pipeline import run_check
+from budget_audit.readers import read_inputs
+from budget_audit.readers.layout.forms import form_segments
+from budget_audit.writers.report import Report, Table, write_docx, write_pdf
+
+HEAD = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分"]
+
+
+def _form(project: str, score: int, total: int) -> list[list]:
+    return [
+        ["项目支出绩效自评表", None, None, None, None, None, None],
+        ["（2023年度）", None, None, None, None, None, None],
+        ["项目名称", project, None, None, None, None, None],
+        ["实施单位", "某县农业农村局", None, None, None, None, None],
+        HEAD,
+        ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "50", str(score)],
+        ["效益指标", "社会效益指标", "群众知晓率", "≥90%", "95%", "50", "50"],
+        ["总分", None, None, None, None, "100", str(total)],
+    ]
+
+
+def _write(fmt: str, path: Path, rows: list[list]) -> Path:
+    return (write_docx if fmt == "docx" else write_pdf)(Report([], [Table(rows)]), path)
+
+
+def test_form_segments_start_at_a_title_after_a_total():
+    rows = _form("甲项目", 50, 100) + _form("乙项目", 40, 90)
+    assert form_segments(rows) == [(0, 8), (8, 16)]
+    assert form_segments(_form("甲项目", 50, 100)) == [(0, 8)]
+    # a title with no total row before it does not start a form
+    assert form_segments([["项目支出绩效自评表"], ["项目支出绩效自评表"]]) == [(0, 2)]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_two_forms_in_one_table_are_two_submissions(tmp_path, fmt):
+    # form 2 is wrong: its total says 95 while its scores add up to 90; form 1 is clean
+    path = _write(fmt, tmp_path / f"forms.{fmt}", _form("甲项目", 50, 100) + _form("乙项目", 40, 95))
+    raws = read_inputs([str(path)])
+    assert [r.id for r in raws] == ["forms#1", "forms#2"]
+    assert [r.data.get("project") for r in raws] == ["甲项目", "乙项目"]
+    assert [len(r.data["indicators"]) for r in raws] == [2, 2]
+    findings = run_check([str(path)]).findings
+    errors = findings[findings["severity"] == "error"]
+    assert sorted(set(errors["rule"])) == ["SCR004"], errors[["submission_id", "rule", "message_zh"]]
+    assert set(errors["submission_id"]) == {"forms#2"}
+    # the location is form 2's 总分 row in the document's table: its 16th row, not the form's 8th
+    loc = errors.iloc[0]["location"]
+    assert loc["row"] == 16, loc
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_one_form_stays_one_submission(tmp_path, fmt):
+    path = _write(fmt, tmp_path / f"form.{fmt}", _form("甲项目", 50, 100))
+    raws = read_inputs([str(path)])
+    assert [r.id for r in raws] == ["form"]
+    assert len(raws[0].data["indicators"]) == 2
