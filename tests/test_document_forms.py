@@ -63,3 +63,29 @@ def test_one_form_stays_one_submission(tmp_path, fmt):
     raws = read_inputs([str(path)])
     assert [r.id for r in raws] == ["form"]
     assert len(raws[0].data["indicators"]) == 2
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_form_per_table_is_a_submission_per_table(tmp_path, fmt):
+    """A department's project forms appended to its report, each in its own table down to its 总分 row: read as one
+    submission they gave 7 false errors (weights summing to 200, every indicator 'duplicated', total 200 > 100)."""
+    rep = Report([], [Table(_form("甲项目", 50, 100)), "（续）", Table(_form("乙项目", 40, 95))])
+    path = (write_docx if fmt == "docx" else write_pdf)(rep, tmp_path / f"tables.{fmt}")
+    raws = read_inputs([str(path)])
+    assert [r.data.get("project") for r in raws] == ["甲项目", "乙项目"]
+    findings = run_check([str(path)]).findings
+    errors = findings[findings["severity"] == "error"]
+    assert list(errors["rule"]) == ["SCR004"] and list(errors["submission_id"]) == ["tables#2"], errors
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_score_table_continued_in_a_second_table_stays_one_form(tmp_path, fmt):
+    """A page break splits the score table: the second table repeats the header, and only it has the 总分 row."""
+    form = _form("甲项目", 50, 100)
+    rep = Report([], [Table(form[:6]), Table([HEAD] + form[6:])])
+    path = (write_docx if fmt == "docx" else write_pdf)(rep, tmp_path / f"continued.{fmt}")
+    raws = read_inputs([str(path)])
+    assert [r.id for r in raws] == ["continued"]
+    assert [i["name"] for i in raws[0].data["indicators"]] == ["培训人数", "群众知晓率"]
+    findings = run_check([str(path)]).findings
+    assert not (findings["severity"] == "error").any(), findings[["rule", "message_zh"]]

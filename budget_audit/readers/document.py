@@ -36,7 +36,7 @@ from .layout import (
 )
 from .layout.blocks import GRID_TOTAL_ROWS, _clean_label_value
 from .layout.builder import unit_in_title
-from .layout.forms import RowsFrom, form_segments
+from .layout.forms import RowsFrom, form_segments, has_total_row
 from .layout.header import find_headers, table_rows
 from .layout.lines import Line, flow, is_heading, norm_line
 from .layout.narrative import read_narrative
@@ -266,12 +266,20 @@ def _text_form(lines: list[Line], source: str, b: Builder) -> tuple[bool, list[L
 
 
 def _grid_forms(doc: Document) -> list[tuple[Grid, int, int]]:
-    """(grid, first row, end row) of every form when a grid holds several forms one after another (a unit's
-    project forms printed into one table), as a workbook's sheet is split (`layout.forms`); else []."""
+    """(grid, first row, end row) of every form when the document holds several, else []:
+    - a grid holding forms one after another (a unit's project forms printed into one table), split as a
+      workbook's sheet is (`layout.forms`);
+    - several grids that each hold a whole score table, down to its own 总分 / 合计 row (a form per table). A
+      score table continued in a second table (a page break) has no total before its end, so it stays one form.
+    The other grids (a budget summary, a table of funds) are not read into any form: which form they belong to
+    cannot be told."""
     segs = [(g, form_segments(g.rows)) for g in doc.grids]
-    if all(len(s) == 1 for _, s in segs):
-        return []
-    return [(g, a, z) for g, s in segs for a, z in s if len(s) > 1 or find_headers(g.rows)]
+    headed = [(g, h) for g in doc.grids for h in [find_headers(g.rows)] if h]
+    if any(len(s) > 1 for _, s in segs):
+        return [(g, a, z) for g, s in segs for a, z in s if len(s) > 1 or find_headers(g.rows)]
+    if len(headed) > 1 and all(has_total_row(g.rows, h[0].last + 1) for g, h in headed):
+        return [(g, 0, len(g.rows)) for g, _ in headed]
+    return []
 
 
 def _grid_form(doc: Document, g: Grid, a: int, z: int, k: int) -> RawSubmission:

@@ -21,26 +21,40 @@ _FORM_TITLE_RX = re.compile(r"(?:自评表|评价表|自评报告|绩效目标�
 _total_text = lru_cache(maxsize=65536)(H.is_total_label)
 
 
+def _first_two(row: list[Any]) -> list[Any]:
+    """The first two values of a row: all that is looked at for a title or a total."""
+    texts = []
+    for x in row:
+        if x is None or x == "":
+            continue
+        v = value(x)
+        if v is not None:
+            texts.append(v)
+            if len(texts) == 2:
+                break
+    return texts
+
+
+def _is_total(texts: list[Any]) -> bool:
+    return any(isinstance(t, str) and _total_text(t) for t in texts)
+
+
+def has_total_row(rows: list[list[Any]], start: int = 0) -> bool:
+    """Whether a 总分 / 合计 row stands at or below row `start`: a form's score table ends with it."""
+    return any(_is_total(_first_two(row)) for row in rows[start:])
+
+
 def form_segments(rows: list[list[Any]]) -> list[tuple[int, int]]:
     """(first row, end row) of each form of the grid: a new form starts at a title row (its only cell names a
     self-evaluation form) after the previous form's 总分 / 合计 row. One segment, the whole grid, when there is
     no such title."""
     starts, seen_total = [0], False
     for r, row in enumerate(rows):
-        texts = []                  # the first two values of the row are all that is looked at
-        for x in row:
-            if x is None or x == "":
-                continue
-            v = value(x)
-            if v is not None:
-                texts.append(v)
-                if len(texts) == 2:
-                    break
+        texts = _first_two(row)
         if not texts:
             continue
         t0 = texts[0]
-        if (isinstance(t0, str) and _total_text(t0)) or (
-                len(texts) == 2 and isinstance(texts[1], str) and _total_text(texts[1])):
+        if _is_total(texts):
             seen_total = True
         elif seen_total and len(texts) == 1 and isinstance(t0, str) and _FORM_TITLE_RX.search(clean_text(t0)):
             starts.append(r)
