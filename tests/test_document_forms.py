@@ -89,3 +89,21 @@ def test_a_score_table_continued_in_a_second_table_stays_one_form(tmp_path, fmt)
     assert [i["name"] for i in raws[0].data["indicators"]] == ["培训人数", "群众知晓率"]
     findings = run_check([str(path)]).findings
     assert not (findings["severity"] == "error").any(), findings[["rule", "message_zh"]]
+
+
+def test_forms_printed_as_text_lines_are_a_submission_each(tmp_path):
+    """A report's text (a .txt, or a PDF's text layer) printing two forms one after another: form 2 was read as the
+    first form's narrative and never checked (its wrong total went unreported). The text before form 1 stays
+    with form 1."""
+    lines = ["某县农业农村局2023年度项目支出绩效自评报告", "一、项目基本情况", "本局共实施两个项目，自评如下。"]
+    for f in (_form("甲项目", 50, 100), _form("乙项目", 40, 95)):
+        lines += [" ".join(x for x in row if x) for row in f] + [""]
+    path = tmp_path / "forms.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    raws = read_inputs([str(path)])
+    assert [r.id for r in raws] == ["forms#1", "forms#2"]
+    assert [[i["name"] for i in r.data["indicators"]] for r in raws] == [["培训人数", "群众知晓率"]] * 2
+    findings = run_check([str(path)]).findings
+    errors = findings[findings["severity"] == "error"]
+    assert list(errors["rule"]) == ["SCR004"] and list(errors["submission_id"]) == ["forms#2"], errors
+    assert errors.iloc[0]["location"]["line"] == len(lines) - 1, errors.iloc[0]["location"]   # form 2's 总分 line

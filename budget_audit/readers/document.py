@@ -301,10 +301,33 @@ def _grid_form(doc: Document, g: Grid, a: int, z: int, k: int) -> RawSubmission:
     return b.submission(f"{doc.source}#{k}", f"{doc.sid}#{k}", doc.sha256, doc.reader)
 
 
+def _line_forms(doc: Document) -> list[tuple[int, int]]:
+    """(first line, end line) of every form of a document without grids whose lines print several score tables,
+    each under its own form title after the previous one's 总分 / 合计 line (`layout.forms`); else []. A part
+    without a score table of its own (the report's text before the first form) stays with the form after it,
+    the last part with the form before it: only a new score table starts a new form."""
+    rows = [ln.text.split() for ln in doc.lines]
+    segs = form_segments(rows)
+    if len(segs) < 2:
+        return []
+    tabled = [find_text_header(doc.lines[a:z]) is not None or find_header(rows[a:z], limit=z - a) is not None
+              for a, z in segs]
+    if sum(tabled) < 2:
+        return []
+    starts = [a for (a, _), t in zip(segs, tabled) if t]
+    starts[0] = 0
+    return list(zip(starts, starts[1:] + [len(rows)]))
+
+
 def assemble(doc: Document) -> list[RawSubmission]:
     forms = _grid_forms(doc)
     if len(forms) > 1:
         return [_grid_form(doc, g, a, z, k) for k, (g, a, z) in enumerate(forms, start=1)]
+    parts = _line_forms(doc) if not doc.grids else []
+    if parts:       # each form's lines read as a document of their own, as a report with one form is
+        return [raw for k, (a, z) in enumerate(parts, start=1)
+                for raw in assemble(Document(f"{doc.source}#{k}", f"{doc.sid}#{k}", doc.sha256, doc.reader,
+                                             doc.lines[a:z], [], list(doc.problems)))]
     b = Builder()
     b.problems.extend(doc.problems)
     lines = doc.lines
