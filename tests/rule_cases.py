@@ -400,6 +400,15 @@ def duplicate(key: str, **fields: Any) -> Callable[[dict], None]:
     return mutate
 
 
+def unnamed_twice(key: str) -> Callable[[dict], None]:
+    """The row `key` with its name lost (no code either), and a second such row in the same group."""
+    def mutate(d: dict) -> None:
+        row = _ind(d, key)
+        row["name"] = None
+        d["indicators"].append(copy.deepcopy(row))
+    return mutate
+
+
 def _row(section: str, group: str | None, code: str | None, name: str, weight: str, score: str, **kw: Any) -> dict:
     row = {"section": section, "group": group, "code": code, "name": name, "operator": None, "target": None,
            "unit": None, "actual": None, "weight": weight, "score": score, "method": None, "deviation_reason": None}
@@ -503,6 +512,8 @@ CASES: list[Case] = [
       indicator="培训教师人数", section="产出指标"),
     C("STR004", "pass", "same-name-other-group", duplicate("设备验收合格率", group="时效指标"), profile=P),
     C("STR004", "pass", "same-name-other-code", duplicate("A11", code="A14")),
+    # two rows whose names the page lost are not one indicator twice: each is a STR001 (no name), not a STR004
+    C("STR004", "pass", "two-rows-without-name-or-code", unnamed_twice("培训教师人数"), profile=P),
     C("STR005", "fail", "section-G", edit(add=[_row("G", "G1", "G11", "其他", "1", "1")]), indicator="G11", section="G"),
     C("STR005", "fail", "message-names-the-profile", edit(add=[_row("G", "G1", "G11", "其他", "1", "1")]),
       indicator="G11", says="dept-overall-105"),
@@ -614,6 +625,12 @@ CASES: list[Case] = [
     C("SCR005", "pass", "total-exactly-105", edit(ind={"F11": {"score": "5"}, "A21": {"actual": "有", "score": "2"}},
                                                   stmts={"total": "105", "section:A": "15", "section:F": "5"})),
     C("SCR005", "fail", "unchecked-no-profile", nothing, profile=G),
+    # the stated total is the one judged where the form states one: 106 stated over scores of 100 is over the
+    # maximum; 105 stated over scores of 106 is within it (SCR004 says the scores sum to 106)
+    C("SCR005", "fail", "stated-106-over-scores-of-100", edit(stmts={"total": "106"}), expected=105, actual=106),
+    C("SCR005", "pass", "stated-105-over-scores-of-106",
+      edit(ind={"F11": {"score": "5"}, "C11": {"weight": "10", "score": "10"}},
+           stmts={"total": "105", "section:C": "32", "section:F": "5"})),
     C("SCR006", "fail", "bonus-6", edit(ind={"F11": {"weight": "6", "score": "6"}}), expected=5, actual=6),
     C("SCR006", "fail", "two-bonus-rows-3-and-3", edit(
         ind={"F11": {"weight": "3", "score": "3"}},
@@ -808,6 +825,11 @@ CASES: list[Case] = [
       section="产出指标", says="项目总成本"),
     C("PLA005", "fail", "cost-far-below-cap-op-column", edit(ind={"项目总成本": {"actual": "140"}}), profile=P,
       section="产出指标", says="项目总成本"),
+    # under a ceiling is better than the target, and the ceiling too loose: not "超出目标 … 目标可能偏低"
+    C("PLA005", "fail", "a-ceiling-reads-as-too-loose", edit(ind={"项目总成本": {"actual": "140"}}), profile=P,
+      section="产出指标", says="优于目标 200 逾 30%，目标可能偏宽松"),
+    C("PLA005", "fail", "a-floor-reads-as-too-low", edit(ind={"培训教师人数": {"actual": "660"}}), profile=P,
+      section="产出指标", says="超出目标 500 逾 30%，目标可能偏低"),
     C("PLA005", "pass", "project-exactly-30%-over", edit(ind={"培训教师人数": {"actual": "650"}}), profile=P),
     C("PLA005", "pass", "dept-framework-does-not-ask", nothing),
 ]

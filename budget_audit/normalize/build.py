@@ -353,7 +353,8 @@ class Builder:
             else:
                 number, tol = _num(first), _tol(first)
                 words = [v.label or v.raw for v in vals]
-            text = str(ps[0][0])
+            # as the cell shows it: a workbook's number 98 comes as the float 98.0, and Excel prints "98"
+            text = str(int(ps[0][0])) if isinstance(ps[0][0], float) and ps[0][0].is_integer() else str(ps[0][0])
             loc = ps[0][2]
             self.stm.append((   # STM_COLUMNS
                 raw.id, q, len(ps), "；".join([f"{p[1]}：{p[0]}" for p in ps]), text, loc,

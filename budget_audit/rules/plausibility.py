@@ -68,7 +68,7 @@ def pla004(t: Tables) -> None:
 
 @rule('PLA005', 'overachievement', 'warning', '大幅超额完成', 'Overachievement',
       doc="An actual beats its target by more than the profile's ratio (30%): the target was likely set too low (MOF asks to reduce such scores).",
-      checks=(Check('indicators', 'pla005', '{ind}：完成值 {actual_text} 超出目标 {target_text} 逾 {pla005_ratio:.0%}，目标可能偏低', '{ind}: actual {actual_text} beats the target {target_text} by more than {pla005_ratio:.0%}; the target may be too low', location='loc_actual', indicator=True),),
+      checks=(Check('indicators', 'pla005', '{ind}：完成值 {actual_text} {pla005_beats}目标 {target_text} 逾 {pla005_ratio:.0%}，目标可能{pla005_judge}', '{ind}: actual {actual_text} beats the target {target_text} by more than {pla005_ratio:.0%}; the target may be too {pla005_judge_en}', location='loc_actual', indicator=True),),
       profiles='profiles that set `overachievement_ratio` (project-mof-100, project-20-80, generic); the department framework dept-overall-105 does not ask for it',
       example='培训人次：完成值 1500人次 超出目标 ≥1000人次 逾 30%，目标可能偏低')
 def pla005(t: Tables) -> None:
@@ -76,7 +76,12 @@ def pla005(t: Tables) -> None:
     ratio = per_profile(t, ind, lambda p: p.overachievement_ratio if p.overachievement_ratio else np.nan)
     a, tg = ind["actual_num"], ind["target_num"]
     op = ind["compare_op"].fillna(">=")
-    over = np.where(op.isin(["<=", "<"]), tg / a.replace(0, np.nan) - 1.0, a / tg.replace(0, np.nan) - 1.0)
+    ceiling = op.isin(["<=", "<"]).to_numpy()
+    over = np.where(ceiling, tg / a.replace(0, np.nan) - 1.0, a / tg.replace(0, np.nan) - 1.0)
+    # a ceiling ("≤202.6万元") is beaten by coming in under it: the target is then too loose, not too low
+    ind["pla005_beats"] = np.where(ceiling, "优于", "超出")
+    ind["pla005_judge"] = np.where(ceiling, "偏宽松", "偏低")
+    ind["pla005_judge_en"] = np.where(ceiling, "loose", "low")
     ind["pla005"] = (pd.Series(over, index=ind.index) - ratio - EPS).where(
         (ind["kind"] == "normal") & a.notna() & (tg > 0) & ratio.notna() & ~ind["unit_mismatch"])
     ind["pla005_ratio"] = ratio

@@ -64,8 +64,8 @@ def scr004(t: Tables) -> None:
 
 
 @rule('SCR005', 'total-exceeds-maximum', 'error', '总分超过上限', 'Total exceeds maximum',
-      doc='The total exceeds what the profile allows (base total + bonus cap).',
-      checks=(Check('submissions', 'scr005', '总分 {actual} 超过模板允许的最高分 {expected}', "total {actual} exceeds the profile's maximum {expected}", location='loc_total', expected='profile_max_total', actual='score_total'),),
+      doc='The total exceeds what the profile allows (base total + bonus cap): the total the form states, where it states one, else the sum of the scores. A stated total within the maximum over scores that sum above it is not this rule\'s: SCR004 says the two differ (and WGT001 when the weights sum above the template too).',
+      checks=(Check('submissions', 'scr005', '总分 {actual} 超过模板允许的最高分 {expected}', "total {actual} exceeds the profile's maximum {expected}", location='loc_total', expected='profile_max_total', actual='scr005_total'),),
       unchecked={'no_profile': NO_PROFILE},
       profiles='profiles with a base total (not generic)',
       example='总分 106 超过模板允许的最高分 105')
@@ -73,7 +73,9 @@ def scr005(t: Tables) -> None:
     s = t.submissions
     has_rows = s["n_indicators"] > 0
     applies = has_rows & s["profile_max_total"].notna()
-    s["scr005"] = (s["score_total"] - s["profile_max_total"] - EPS).where(applies)
+    # the message shows the figure in the cell it points at (loc_total): a stated 100 is not "总分 110"
+    s["scr005_total"] = s["stated_total"].where(s["stated_total"].notna(), s["score_total"])
+    s["scr005"] = (s["scr005_total"] - s["profile_max_total"] - EPS).where(applies)
     s["scr005_unchecked"] = unchecked(has_rows & s["profile_max_total"].isna(), "no_profile")
 
 

@@ -102,13 +102,14 @@ def str003(t: Tables) -> None:
 
 
 @rule('STR004', 'duplicate-indicator', 'error', '指标重复', 'Duplicate indicator',
-      doc='Two rows carry the same indicator code (or, without codes, the same section + group + name); the second would be counted twice in every sum.',
+      doc='Two rows carry the same indicator code (or, without codes, the same section + group + name); the second would be counted twice in every sum. Rows with neither code nor name are not compared: they are not known to be one indicator (each is a STR001, no name).',
       checks=(Check('indicators', 'str004', '{ind}：指标重复出现', '{ind}: the indicator appears more than once', location='loc_code', indicator=True),),
       example='A11 决策制度的规范性：指标重复出现')
 def str004(t: Tables) -> None:
     ind = t.indicators
-    dup = ind.duplicated(["submission_id", "indicator_key"], keep=False)
-    ind["str004"] = flag(dup, ind["indicator_key"].notna())
+    named = (ind["code"].notna() | ind["name"].notna()).to_numpy()
+    dup = ind.duplicated(["submission_id", "indicator_key"], keep=False).to_numpy() & named
+    ind["str004"] = flag(dup, ind["indicator_key"].notna() & named)
 
 
 @rule('STR005', 'unknown-section', 'error', '一级指标不属于模板', 'Unknown section',

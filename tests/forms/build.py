@@ -33,6 +33,8 @@ def write_xlsx(case: dict[str, Any], path: Path) -> Path:
             for c, v in enumerate(row, start=1):
                 if v is not None:
                     cell = ws.cell(r, c, v)
+                    if isinstance(v, str) and v.startswith("="):
+                        cell.data_type = "s"     # "=8个" as printed: text, not a formula openpyxl would write uncomputed
                     if isinstance(v, str) and "\n" in v:
                         cell.alignment = Alignment(wrap_text=True)
         for m in sheet.get("merges") or []:

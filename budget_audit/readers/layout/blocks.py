@@ -53,6 +53,9 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
                 continue
             if key is None and m and val is None and _budget_pair(rows, r, c, label, ref, b, used):
                 continue
+            if key is None and H.norm(label) in _TOP_TOTAL_LABELS and _top_total(rows, r, c, label, val, bool(m), ref,
+                                                                                  b, used):
+                continue
             if key is None:
                 if not title_set and len(clean_text(v)) >= 6 and H.budget_key(v) is None:
                     b.set_top("title", v, ref(r, c))
@@ -74,6 +77,29 @@ def parse_preamble(rows: list[list[Any]], ref: CellRef, b: Builder, stop: int, *
                 b.set_top(key, val, ref(*at), H.unit_rank(label) if key == "unit" else 0)
     _budget_grid(rows, ref, b, stop)
     parse_breakdowns(rows, ref, b, stop, grid_columns=_grid_columns, total_rows=GRID_TOTAL_ROWS)
+
+
+#: the self-assessed total as a form prints it in its header block ("自评得分 | 98", "自评总分:98"); not 总分 / 合计,
+#: which head rows and columns of budget blocks
+_TOP_TOTAL_LABELS = frozenset(H.norm(x) for x in ("自评总分", "自评得分", "自评总得分", "绩效自评得分", "自评分数"))
+
+
+def _top_total(rows: list[list[Any]], r: int, c: int, label: str, val: Any, colon: bool, ref: CellRef, b: Builder,
+               used: set[int]) -> bool:
+    """The total printed in the header block: after the label's colon, else in the next non-empty cell of its row.
+    Only a number is taken: the same label heading a column of the budget block has a label or nothing beside it."""
+    at = (r, c)
+    if not colon:
+        row = rows[r]
+        nxt = next((c2 for c2 in range(c + 1, len(row)) if value(row[c2]) is not None), None)
+        if nxt is None:
+            return False
+        val, at = value(row[nxt]), (r, nxt)
+    if val is None or not looks_numeric(val):
+        return False
+    used.add(at[1])
+    b.add_statement("total", val, f"表头 {clean_text(label)}", ref(*at), ref(r, c))
+    return True
 
 
 _BUDGET_CELL_RX = re.compile(r"^(?:其中[:：]?\s*)?([^:：]{2,12})[:：]\s*([0-9][0-9,.]*\s*(?:万元|亿元|元)?)$")
