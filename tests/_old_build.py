@@ -297,12 +297,12 @@ class Builder:
             text_all = "；".join(f"{p['where']}：{p['value']}" for p in ps)
             self.stm.append({
                 "submission_id": raw.id, "quantity": q, "n_places": len(ps), "values": text_all,
-                "first_text": str(ps[0]["value"]), "loc": ps[0]["loc"],
+                "first_text": _shown(ps[0]["value"]), "loc": ps[0]["loc"],
                 # every place as (number or NaN, tolerance, word): XST001 compares them
                 "places": tuple((v.number if v.kind == "number" and v.number is not None else math.nan,
                                  _tol(v), w) for v, w in zip(vals, words)),
             })
-            out[q] = {"number": number, "tol": tol, "text": str(ps[0]["value"]), "loc": ps[0]["loc"],
+            out[q] = {"number": number, "tol": tol, "text": _shown(ps[0]["value"]), "loc": ps[0]["loc"],
                       "label": first.label}
         return out
 
@@ -504,3 +504,8 @@ SEC_COLUMNS = ["submission_id", "level", "section", "parent", "name", "kind", "k
                "declared_text", "weight_sum", "score_sum", "profile_weight", "stated_subtotal", "stated_tol",
                "stated_text", "loc_points", "loc_stated"]
 STM_COLUMNS = ["submission_id", "quantity", "n_places", "values", "first_text", "loc", "places"]
+
+
+def _shown(x):
+    """A stated value as its cell shows it (the one change since this copy: a workbook's 98.0 prints "98")."""
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)

@@ -599,6 +599,7 @@ CASES: list[Case] = [
     C("SCR002", "pass", "score-zero", edit(ind={"A11": {"score": "0"}})),
     C("SCR003", "fail", "B-stated-19", edit(stmts={"section:B": "19"}), section="B", expected=20, actual=19,
       tolerance=0.5),
+    C("SCR003", "fail", "unchecked-score-unreadable", edit(ind={"C11": {"score": "IO"}})),
     C("SCR003", "fail", "one-decimal-subtotal-is-exact", edit(ind={"B31": {"score": "0.5"}},
                                                                stmts={"section:B": "20.0"}),
       section="B", expected=19.5, actual=20, tolerance=0.05),
@@ -615,6 +616,8 @@ CASES: list[Case] = [
     C("SCR004", "fail", "project-budget-score-left-out", edit(stmts={"total": "89.79"}), profile=P,
       expected=99.36, actual=89.79),
     C("SCR004", "pass", "total-100.0", edit(stmts={"total": "100.0"})),
+    # a score that is not a number ("IO", OCR of 10) is not 0: the total is not compared with the other scores' sum
+    C("SCR004", "fail", "unchecked-score-unreadable", edit(ind={"C11": {"score": "IO"}})),
     C("SCR004", "pass", "integer-total-covers-half", edit(ind={"B31": {"score": "0.5"}},
                                                            stmts={"section:B": "19.5", "total": "100"})),
     C("SCR004", "pass", "deduction-subtracted", edit(ind={"F21": {"score": "-2"}}, stmts={"total": "98",

@@ -43,24 +43,45 @@ def scr002(t: Tables) -> None:
       doc='A stated section subtotal (a table row or the narrative "部门管理绩效评价得分为 16.5 分") differs from the sum of that section\'s scores.',
       checks=(Check('sections', 'scr003', '一级指标“{sec}”得分小计写为 {stated_text}，按指标得分合计应为 {expected}', 'section {sec}: stated subtotal {stated_text}, its scores sum to {expected}', location='loc_stated', expected='score_sum', actual='stated_subtotal', tolerance='scr003_tol'),),
       tolerance=TOL_FIGURE + '; scores themselves are assigned points and count as exact',
+      unchecked={'score_unreadable': ("该一级指标下有得分无法识别为数值（见 STR002），小计未按各项得分复核",
+                                      "a score in the section is not a number (see STR002): the subtotal is not checked")},
       example='一级指标“B 部门管理”得分小计写为 17，按指标得分合计应为 16.5')
 def scr003(t: Tables) -> None:
-    sec = t.sections
-    applies = (sec["level"] == 1) & sec["stated_subtotal"].notna() & sec["score_sum"].notna()
+    sec, ind = t.sections, t.indicators
+    stated = (sec["level"] == 1) & sec["stated_subtotal"].notna() & sec["score_sum"].notna()
+    # as SCR004: a score printed as no number is not 0 in the section's sum
+    bad = _unreadable_scores(ind, ["submission_id", "section"])
+    unreadable = pd.Series([k in bad for k in zip(sec["submission_id"], sec["section"])], index=sec.index, dtype=bool)
+    applies = stated & ~unreadable
     sec["scr003"] = ((sec["score_sum"] - sec["stated_subtotal"]).abs() - sec["stated_tol"] - EPS).where(applies)
     sec["scr003_tol"] = sec["stated_tol"].where(applies)
+    sec["scr003_unchecked"] = unchecked(stated & unreadable, "score_unreadable")
+
+
+def _unreadable_scores(ind: pd.DataFrame, by: list[str]) -> set:
+    """The `by` keys (submission, or submission and section) of rows whose score is printed as no number (STR002)."""
+    if ind.empty:
+        return set()
+    rows = ind.loc[ind["score_kind"].isin(["invalid", "label"]), by]
+    return set(rows.itertuples(index=False, name=None)) if len(by) > 1 else set(rows[by[0]])
 
 
 @rule('SCR004', 'total-score-mismatch', 'error', '总分不符', 'Total score mismatch',
       doc='The stated total ("自评得分为97.5分", a 合计 row) differs from the sum of all scores (bonus added, deductions subtracted, a scored budget block included).',
       checks=(Check('submissions', 'scr004', '自评总分写为 {stated_total_text}，按各项得分合计应为 {expected}', 'stated total {stated_total_text}; the scores sum to {expected}', location='loc_total', expected='score_total', actual='stated_total', tolerance='scr004_tol'),),
       tolerance=TOL_FIGURE + '; scores themselves are assigned points and count as exact',
+      unchecked={'score_unreadable': ("有得分无法识别为数值（见 STR002），总分未按各项得分复核",
+                                      "a score is not a number (see STR002): the total is not checked against the scores")},
       example='自评总分写为 98，按各项得分合计应为 97.5')
 def scr004(t: Tables) -> None:
-    s = t.submissions
-    applies = (s["n_indicators"] > 0) & s["stated_total"].notna()
+    s, ind = t.submissions, t.indicators
+    stated = (s["n_indicators"] > 0) & s["stated_total"].notna()
+    # a score printed as no number ("IO") is not 0: the sum of the others is not the sum, so it is not compared
+    unreadable = s["submission_id"].isin(_unreadable_scores(ind, ["submission_id"]))
+    applies = stated & ~unreadable
     s["scr004"] = ((s["score_total"] - s["stated_total"]).abs() - s["stated_total_tol"] - EPS).where(applies)
     s["scr004_tol"] = s["stated_total_tol"].where(applies)
+    s["scr004_unchecked"] = unchecked(stated & unreadable, "score_unreadable")
 
 
 @rule('SCR005', 'total-exceeds-maximum', 'error', '总分超过上限', 'Total exceeds maximum',
